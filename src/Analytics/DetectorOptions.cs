@@ -1,0 +1,45 @@
+namespace Surveillance.Analytics;
+
+/// <summary>Settings of the object detector, under <c>Detector</c>.</summary>
+public sealed class DetectorOptions
+{
+    public static readonly string[] DefaultClasses = ["person", "bicycle", "car", "motorcycle", "bus", "truck"];
+
+    /// <summary>Path of the ONNX model; its family (YOLOv5 or NanoDet) is recognised from the graph.</summary>
+    public string Model { get; set; } = "models/yolov5s-640.onnx";
+
+    /// <summary>Detections scoring below this are discarded.</summary>
+    public float ScoreThreshold { get; set; } = 0.5f;
+
+    /// <summary>Overlap above which the weaker of two boxes of the same class is suppressed.</summary>
+    public float IouThreshold { get; set; } = 0.45f;
+
+    /// <summary>ONNX Runtime intra-op threads per detector; 0 means one per core.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>COCO class names that are reported; everything else is ignored.</summary>
+    public string[] Classes { get; set; } = DefaultClasses;
+
+    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Model))
+            yield return "Detector:Model: is required";
+        else if (!File.Exists(Model))
+            yield return $"Detector:Model: file '{Model}' does not exist";
+        if (float.IsNaN(ScoreThreshold) || ScoreThreshold <= 0 || ScoreThreshold >= 1)
+            yield return $"Detector:ScoreThreshold: must be greater than 0 and less than 1 (was {ScoreThreshold})";
+        if (float.IsNaN(IouThreshold) || IouThreshold <= 0 || IouThreshold >= 1)
+            yield return $"Detector:IouThreshold: must be greater than 0 and less than 1 (was {IouThreshold})";
+        if (Threads < 0 || Threads > 256)
+            yield return $"Detector:Threads: must be between 0 (one per core) and 256 (was {Threads})";
+        if (Classes.Length == 0)
+            yield return "Detector:Classes: must name at least one class";
+        foreach (var name in Classes)
+        {
+            if (!CocoClasses.TryGetId(name, out _))
+                yield return $"Detector:Classes: '{name}' is not a COCO class name (e.g. person, car, truck)";
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace Surveillance.Ingest;
+
+/// <summary>
+/// Decodes one camera by running the ffmpeg binary as a child process, so that a decoder crash or hang
+/// never takes the engine down, and reads fixed-size raw BGR frames from its stdout into pooled buffers.
+/// </summary>
+/// <remarks>
+/// ffmpeg is run directly rather than through FFMpegCore's pipe sink, which copies every frame through
+/// an intermediate stream per read; reading stdout into pooled frames allocates nothing per frame.
+/// </remarks>
+public sealed partial class FfmpegFrameSource : IAsyncDisposable
+{
+    private const int StderrLinesLogged = 20;
+    private const int StderrLinesKept = 5;
+
+    private readonly CameraOptions _camera;
+    private readonly SourceUrl _source;
+    private readonly IngestOptions _ingest;
+    private readonly FramePool _pool;
+    private readonly ILogger _logger;
+    private readonly Queue<string> _lastStderrLines = new();
+    private readonly Prometheus.Counter.Child _framesDecoded;
+    private Process? _process;
+    private Task _stderrPump = Task.CompletedTask;
+
+    public FfmpegFrameSource(CameraOptions camera, IngestOptions ingest, FramePool pool, long firstSequence, ILogger logger)
+    {
+        _camera = camera;
+        _source = SourceUrl.Parse(camera.Url);
+        _ingest = ingest;
+        _pool = pool;
+        _logger = logger;
+        NextSequence = firstSequence;
+        _framesDecoded = IngestMetrics.FramesDecoded.WithLabels(camera.Id);
+    }
+
+    /// <summary>The sequence number the next frame will carry.</summary>
+    public long NextSequence { get; private set; }
+
+    /// <summary>
+    /// Starts ffmpeg and yields frames until it stops. The caller owns each frame and releases it.
+    /// Ends with a <see cref="FrameSourceException"/> when the decoder exits, whatever its exit code:
+    /// ffmpeg's RTSP client exits with 0 when the server goes away.
+    /// </summary>
+    public async IAsyncEnumerable<Frame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var process = Start();
+        var stdout = process.StandardOutput.BaseStream;
+        var frameLength = _pool.FrameLength;
+
+        while (true)
+        {
+            var frame = _pool.Rent();
+            int read;
+            try
+            {
+                read = await stdout.ReadAtLeastAsync(frame.Buffer.AsMemory(0, frameLength), frameLength,
+                    throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                frame.Release();
+                throw;
+            }
+
+            if (read < frameLength)
+            {
+                frame.Release();
+                break;
+            }
+
+            frame.Stamp(NextSequence++, DateTime.UtcNow);
+            _framesDecoded.Inc();
+            yield return frame;
+        }
+
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        await _stderrPump.ConfigureAwait(false);
+        IngestMetrics.DecoderExits.WithLabels(_camera.Id).Inc();
+        throw new FrameSourceException(DescribeExit(process.ExitCode));
+    }
+
+    private Process Start()
+    {
+        if (_process is not null)
+            throw new InvalidOperationException("A frame source reads its stream once; create a new one to reconnect.");
+
+        var startInfo = new ProcessStartInfo(_ingest.FfmpegPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        foreach (var argument in FfmpegArguments.For(_camera, _source, _ingest))
+            startInfo.ArgumentList.Add(argument);
+
+        IngestMetrics.DecoderStarts.WithLabels(_camera.Id).Inc();
+        try
+        {
+            _process = Process.Start(startInfo)
+                ?? throw new FrameSourceException($"ffmpeg ('{_ingest.FfmpegPath}') did not start.");
+        }
+        catch (Win32Exception e)
+        {
+            IngestMetrics.DecoderExits.WithLabels(_camera.Id).Inc();
+            throw new FrameSourceException(
+                $"ffmpeg could not be started from '{_ingest.FfmpegPath}' ({e.Message}): install the Debian package 'ffmpeg' or set Ingest:FfmpegPath.", e);
+        }
+
+        LogDecoderStarted(_camera.Id, _source.Redacted, _process.Id, _camera.DetectWidth, _camera.DetectHeight, _camera.DetectFps);
+        _stderrPump = PumpStderrAsync(_process);
+        return _process;
+    }
+
+    private async Task PumpStderrAsync(Process process)
+    {
+        var lines = 0;
+        try
+        {
+            while (await process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                var safe = _source.RedactText(line);
+                lock (_lastStderrLines)
+                {
+                    _lastStderrLines.Enqueue(safe);
+                    if (_lastStderrLines.Count > StderrLinesKept)
+                        _lastStderrLines.Dequeue();
+                }
+                if (++lines <= StderrLinesLogged)
+                    LogDecoderMessage(_camera.Id, safe);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The process was killed and its pipe closed under us: nothing more to read.
+        }
+
+        if (lines > StderrLinesLogged)
+            LogDecoderMessagesSuppressed(_camera.Id, lines - StderrLinesLogged);
+    }
+
+    private string DescribeExit(int exitCode)
+    {
+        string detail;
+        lock (_lastStderrLines)
+            detail = _lastStderrLines.Count == 0 ? "no error output" : string.Join(" | ", _lastStderrLines);
+        return $"ffmpeg for camera '{_camera.Id}' ({_source.Redacted}) exited with code {exitCode}: {detail}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is null)
+            return;
+        try
+        {
+            if (!_process.HasExited)
+            {
+                // A stalled ffmpeg may ignore SIGTERM, and a child it spawned must not outlive it.
+                _process.Kill(entireProcessTree: true);
+            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            await _stderrPump.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException or Win32Exception)
+        {
+            LogDecoderNotReaped(e, _camera.Id);
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Camera {CameraId}: decoder started for {Source} (pid {Pid}, {Width}x{Height} at {Fps} fps)")]
+    private partial void LogDecoderStarted(string cameraId, string source, int pid, int width, int height, double fps);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: ffmpeg: {Line}")]
+    private partial void LogDecoderMessage(string cameraId, string line);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: {Count} more ffmpeg messages were not logged")]
+    private partial void LogDecoderMessagesSuppressed(string cameraId, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: ffmpeg could not be stopped and reaped")]
+    private partial void LogDecoderNotReaped(Exception exception, string cameraId);
+}

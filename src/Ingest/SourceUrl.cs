@@ -1,0 +1,134 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Surveillance.Ingest;
+
+/// <summary>What kind of input a camera's <see cref="CameraOptions.Url"/> names.</summary>
+public enum SourceKind
+{
+    /// <summary>An RTSP stream (<c>rtsp://</c> or <c>rtsps://</c>), pulled over TCP.</summary>
+    Rtsp,
+
+    /// <summary>A local video file, looped forever at its native rate (demo and test sources).</summary>
+    File,
+}
+
+/// <summary>
+/// A parsed camera source. Camera URLs carry passwords, so everything meant for logs, metrics or
+/// messages goes through <see cref="Redacted"/>; only ffmpeg ever sees <see cref="Input"/>.
+/// </summary>
+public sealed class SourceUrl
+{
+    private readonly string? _secret;
+
+    private SourceUrl(SourceKind kind, string input, string redacted, string? secret)
+    {
+        Kind = kind;
+        Input = input;
+        Redacted = redacted;
+        _secret = secret;
+    }
+
+    public SourceKind Kind { get; }
+
+    /// <summary>The input exactly as ffmpeg must receive it, credentials included.</summary>
+    public string Input { get; }
+
+    /// <summary>The URL with any <c>user:password@</c> and query string replaced by <c>***</c>.</summary>
+    public string Redacted { get; }
+
+    public static SourceUrl Parse(string value) =>
+        TryParse(value, out var url, out var error) ? url : throw new FormatException(error);
+
+    public static bool TryParse(string value, [NotNullWhen(true)] out SourceUrl? url, [NotNullWhen(false)] out string? error)
+    {
+        url = null;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            error = "is empty";
+            return false;
+        }
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) || char.IsWhiteSpace(c))
+            {
+                error = "must not contain spaces or control characters";
+                return false;
+            }
+        }
+
+        var schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0)
+            return TryParseFile(value, out url, out error);
+
+        var scheme = value[..schemeEnd].ToLowerInvariant();
+        if (scheme == "file")
+            return TryParseFile(value, out url, out error);
+        if (scheme is not ("rtsp" or "rtsps"))
+        {
+            error = $"scheme '{scheme}' is not supported (use rtsp://, rtsps:// or a local file path)";
+            return false;
+        }
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            error = "is not a valid RTSP URL (expected rtsp://[user:password@]host[:port]/path)";
+            return false;
+        }
+
+        var secret = string.IsNullOrEmpty(uri.UserInfo) ? null : uri.UserInfo;
+        url = new SourceUrl(SourceKind.Rtsp, value, Redact(uri), secret);
+        error = null;
+        return true;
+    }
+
+    /// <summary>Removes this source's credentials from text that came back from ffmpeg.</summary>
+    public string RedactText(string text)
+    {
+        if (_secret is null)
+            return text;
+        var redacted = text.Replace(Input, Redacted, StringComparison.Ordinal);
+        redacted = redacted.Replace(_secret, "***", StringComparison.Ordinal);
+        var unescaped = Uri.UnescapeDataString(_secret);
+        return unescaped == _secret ? redacted : redacted.Replace(unescaped, "***", StringComparison.Ordinal);
+    }
+
+    public override string ToString() => Redacted;
+
+    private static string Redact(Uri uri)
+    {
+        var builder = new UriBuilder(uri) { UserName = "", Password = "" };
+        var port = uri.IsDefaultPort || uri.Port < 0 ? "" : $":{uri.Port}";
+        var userInfo = string.IsNullOrEmpty(uri.UserInfo) ? "" : "***@";
+        var query = string.IsNullOrEmpty(uri.Query) ? "" : "?***";
+        return $"{builder.Scheme}://{userInfo}{uri.Host}{port}{uri.AbsolutePath}{query}";
+    }
+
+    private static bool TryParseFile(string value, [NotNullWhen(true)] out SourceUrl? url, [NotNullWhen(false)] out string? error)
+    {
+        url = null;
+        string path;
+        if (value.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !uri.IsFile)
+            {
+                error = "is not a valid file:// URL";
+                return false;
+            }
+            path = uri.LocalPath;
+        }
+        else
+        {
+            path = Path.GetFullPath(value);
+        }
+
+        if (!File.Exists(path))
+        {
+            error = $"file '{value}' does not exist";
+            return false;
+        }
+
+        // The "file:" protocol prefix stops ffmpeg from reading a colon in the name as a protocol.
+        url = new SourceUrl(SourceKind.File, "file:" + path, value, secret: null);
+        error = null;
+        return true;
+    }
+}
