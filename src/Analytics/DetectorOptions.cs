@@ -14,13 +14,16 @@ public sealed class DetectorOptions
     /// <summary>Overlap above which the weaker of two boxes of the same class is suppressed.</summary>
     public float IouThreshold { get; set; } = 0.45f;
 
-    /// <summary>ONNX Runtime intra-op threads per detector; 0 means one per core.</summary>
+    /// <summary>ONNX Runtime intra-op threads per detector; 0 shares the cores among the workers.</summary>
     public int Threads { get; set; }
+
+    /// <summary>Detectors running side by side, each on the newest frame of the next camera in turn.</summary>
+    public int Workers { get; set; } = 1;
 
     /// <summary>COCO class names that are reported; everything else is ignored.</summary>
     public string[] Classes { get; set; } = DefaultClasses;
 
-    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+    public int EffectiveThreads => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount / Math.Max(1, Workers));
 
     public IEnumerable<string> Validate()
     {
@@ -34,6 +37,8 @@ public sealed class DetectorOptions
             yield return $"Detector:IouThreshold: must be greater than 0 and less than 1 (was {IouThreshold})";
         if (Threads < 0 || Threads > 256)
             yield return $"Detector:Threads: must be between 0 (one per core) and 256 (was {Threads})";
+        if (Workers < 1 || Workers > 64)
+            yield return $"Detector:Workers: must be between 1 and 64 (was {Workers})";
         if (Classes.Length == 0)
             yield return "Detector:Classes: must name at least one class";
         foreach (var name in Classes)

@@ -20,9 +20,10 @@ public sealed class SourceUrl
 {
     private readonly string? _secret;
 
-    private SourceUrl(SourceKind kind, string input, string redacted, string? secret)
+    private SourceUrl(SourceKind kind, string input, string redacted, string? secret, string? localPath = null)
     {
         Kind = kind;
+        LocalPath = localPath;
         Input = input;
         Redacted = redacted;
         _secret = secret;
@@ -32,6 +33,9 @@ public sealed class SourceUrl
 
     /// <summary>The input exactly as ffmpeg must receive it, credentials included.</summary>
     public string Input { get; }
+
+    /// <summary>The full path of a local file source; null for a stream.</summary>
+    public string? LocalPath { get; }
 
     /// <summary>The URL with any <c>user:password@</c> and query string replaced by <c>***</c>.</summary>
     public string Redacted { get; }
@@ -127,7 +131,7 @@ public sealed class SourceUrl
         }
 
         // The "file:" protocol prefix stops ffmpeg from reading a colon in the name as a protocol.
-        url = new SourceUrl(SourceKind.File, "file:" + path, value, secret: null);
+        url = new SourceUrl(SourceKind.File, "file:" + path, value, secret: null, localPath: path);
         error = null;
         return true;
     }

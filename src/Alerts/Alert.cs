@@ -1,0 +1,47 @@
+namespace Surveillance.Alerts;
+
+/// <summary>
+/// The alert message published to <c>{prefix}/alerts/{gridId}/{cameraId}</c>. Its JSON form is the public
+/// contract with dispatch systems (see the README's alert schema): add fields, never change their meaning
+/// without raising <see cref="SchemaVersion"/>.
+/// </summary>
+public sealed record Alert
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>Unique per alert (UUID v7, so ids sort by creation time).</summary>
+    public required string Id { get; init; }
+
+    public required string CameraId { get; init; }
+
+    /// <summary><c>fixed</c> or <c>patrol</c>.</summary>
+    public required string CameraKind { get; init; }
+
+    public required string GridId { get; init; }
+
+    /// <summary>COCO class name, e.g. <c>person</c>.</summary>
+    public required string Label { get; init; }
+
+    public required double Score { get; init; }
+
+    public required AlertBox Box { get; init; }
+
+    /// <summary>Where the object is; null when the engine does not know.</summary>
+    public required AlertLocation? Location { get; init; }
+
+    /// <summary>UTC capture time of the frame the object was seen in.</summary>
+    public required DateTime ObservedAt { get; init; }
+
+    public required string NodeId { get; init; }
+}
+
+/// <summary>The object's bounding box in pixels of the analysed frame.</summary>
+public sealed record AlertBox(int X1, int Y1, int X2, int Y2, int FrameWidth, int FrameHeight);
+
+/// <summary>A WGS84 position and what it was derived from (<c>camera</c>: the camera's configured position).</summary>
+public sealed record AlertLocation(double Lat, double Lon, string Source)
+{
+    public const string CameraSource = "camera";
+}

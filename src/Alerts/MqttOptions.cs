@@ -1,0 +1,44 @@
+namespace Surveillance.Alerts;
+
+/// <summary>The MQTT broker alerts go to, under <c>Mqtt</c>.</summary>
+public sealed class MqttOptions
+{
+    /// <summary>Broker host name or address. Empty: the engine starts its own broker on 127.0.0.1:<see cref="Port"/>.</summary>
+    public string Host { get; set; } = "";
+
+    public int Port { get; set; } = 1883;
+
+    /// <summary>First topic level(s) of everything the engine publishes, e.g. <c>surveillance</c> or <c>city/district-7</c>.</summary>
+    public string TopicPrefix { get; set; } = "surveillance";
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>Seconds to wait for the broker to accept a connection or acknowledge a message.</summary>
+    public double TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Alerts held in memory while the broker cannot be reached; beyond this the oldest are dropped and counted.</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+
+    public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(Host);
+
+    public IEnumerable<string> Validate()
+    {
+        if (Port is < 1 or > 65535)
+            yield return $"Mqtt:Port: must be between 1 and 65535 (was {Port})";
+        if (!IsValidPrefix(TopicPrefix))
+            yield return $"Mqtt:TopicPrefix: '{TopicPrefix}' must be one or more topic levels separated by '/', without '+', '#', empty levels or a leading '$'";
+        if (!string.IsNullOrEmpty(Password) && string.IsNullOrEmpty(Username))
+            yield return "Mqtt:Username: is required when Mqtt:Password is set";
+        if (double.IsNaN(TimeoutSeconds) || TimeoutSeconds < 1 || TimeoutSeconds > 300)
+            yield return $"Mqtt:TimeoutSeconds: must be between 1 and 300 (was {TimeoutSeconds})";
+        if (QueueCapacity is < 1 or > 10_000_000)
+            yield return $"Mqtt:QueueCapacity: must be between 1 and 10000000 (was {QueueCapacity})";
+    }
+
+    private static bool IsValidPrefix(string prefix) =>
+        !string.IsNullOrWhiteSpace(prefix)
+        && !prefix.StartsWith('$')
+        && prefix.Split('/').All(level => level.Length > 0 && !level.Contains('+') && !level.Contains('#') && !level.Any(char.IsControl));
+}

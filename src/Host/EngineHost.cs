@@ -1,0 +1,164 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Surveillance.Alerts;
+using Surveillance.Analytics;
+using Surveillance.Host.Configuration;
+using Surveillance.Host.Pipeline;
+using Surveillance.Ingest;
+
+namespace Surveillance.Host;
+
+/// <summary>
+/// Assembles the engine: ingest (one ffmpeg per camera) → scheduler → detectors → alert rule → MQTT.
+/// </summary>
+public static class EngineHost
+{
+    /// <summary>Frames' detections waiting for the alert stage; small, since the alert stage is far faster than detection.</summary>
+    private const int DetectionQueueCapacity = 64;
+
+    /// <summary>
+    /// The engine's host builder: <c>appsettings.json</c> beside the binary, then environment variables
+    /// (<c>Cameras__0__Url</c>), then command-line arguments (<c>--Cameras:0:Url=…</c>).
+    /// </summary>
+    public static HostApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+        });
+        // Startup failures are reported once, as a line naming the problem (see RunAsync), not as a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
+        AddEngine(builder.Services, builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>Builds, checks and runs the engine until it is stopped.</summary>
+    /// <returns>The process exit code: 0 after a clean stop, 2 for bad configuration, 1 when it could not start.</returns>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        IHost host;
+        try
+        {
+            host = CreateBuilder(args).Build();
+            ValidateConfiguration(host.Services);
+        }
+        catch (Exception e) when (StartupErrors.Describe(e) is { Count: > 0 } lines)
+        {
+            WriteErrors(lines);
+            return 2;
+        }
+
+        using (host)
+        {
+            try
+            {
+                await host.RunAsync(cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (StartupErrors.Describe(e) is { Count: > 0 } lines)
+            {
+                WriteErrors(lines);
+                return 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Resolves every options class, which binds and validates it, so that all configuration problems are
+    /// reported together before anything starts.
+    /// </summary>
+    public static void ValidateConfiguration(IServiceProvider services)
+    {
+        var failures = new List<string>();
+        void Check<T>() where T : class
+        {
+            try
+            {
+                _ = services.GetRequiredService<IOptions<T>>().Value;
+            }
+            catch (OptionsValidationException e)
+            {
+                failures.AddRange(e.Failures);
+            }
+        }
+
+        Check<NodeIdentity>();
+        Check<MqttOptions>();
+        Check<MetricsOptions>();
+        Check<DetectorOptions>();
+        Check<AlertOptions>();
+        Check<IngestOptions>();
+        Check<CameraSet>();
+        if (failures.Count > 0)
+            throw new OptionsValidationException("Surveillance", typeof(object), failures);
+    }
+
+    private static void AddEngine(IServiceCollection services, IConfiguration configuration)
+    {
+        AddValidatedOptions<NodeIdentity>(services, configuration, "Node", ValidateNode);
+        AddValidatedOptions<MqttOptions>(services, configuration, "Mqtt", o => o.Validate());
+        AddValidatedOptions<MetricsOptions>(services, configuration, "Metrics", o => o.Validate());
+        AddValidatedOptions<DetectorOptions>(services, configuration, "Detector", o => o.Validate());
+        AddValidatedOptions<AlertOptions>(services, configuration, "Alerts", o => o.Validate());
+        AddValidatedOptions<IngestOptions>(services, configuration, "Ingest", o => o.Validate());
+        services.AddOptions<CameraSet>()
+            .Configure(set => configuration.GetSection(CameraSet.Section).Bind(set.Cameras, StrictBinding))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CameraSet>>(new OptionsValidator<CameraSet>(o => o.Validate()));
+
+        services.AddSingleton(sp => new LatestFrameScheduler(sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Select(c => c.Id)));
+        var detections = Channel.CreateBounded<FrameDetections>(new BoundedChannelOptions(DetectionQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+        services.AddSingleton(detections.Reader);
+        services.AddSingleton(detections.Writer);
+
+        services.AddHostedService<MetricsEndpoint>();
+        if (string.IsNullOrWhiteSpace(configuration["Mqtt:Host"]))
+            services.AddHostedService<EmbeddedMqttBroker>();
+        services.AddSingleton<MqttAlertPublisher>();
+        services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<MqttAlertPublisher>());
+        services.AddHostedService(sp => sp.GetRequiredService<MqttAlertPublisher>());
+        services.AddHostedService<AlertWorker>();
+        services.AddHostedService<DetectionWorker>();
+        services.AddHostedService<IngestWorker>();
+    }
+
+    private static void AddValidatedOptions<T>(IServiceCollection services, IConfiguration configuration, string section,
+        Func<T, IEnumerable<string>> validate) where T : class
+    {
+        services.AddOptions<T>().Bind(configuration.GetSection(section), StrictBinding).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new OptionsValidator<T>(validate));
+    }
+
+    /// <summary>A misspelt key would otherwise be ignored silently and its default used.</summary>
+    private static void StrictBinding(BinderOptions options) => options.ErrorOnUnknownConfiguration = true;
+
+    private static IEnumerable<string> ValidateNode(NodeIdentity node)
+    {
+        if (!TopicSegment.IsValid(node.Id))
+            yield return $"Node:Id: '{node.Id}' {TopicSegment.Rule}";
+    }
+
+    private static void WriteErrors(IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+            Console.Error.WriteLine(line);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Threading.Channels;
+using Surveillance.Ingest;
+
+namespace Surveillance.Host.Pipeline;
+
+/// <summary>
+/// Hands frames from the cameras to the detectors. Each camera has a one-frame slot: a new frame replaces
+/// a waiting one, which is released and counted as dropped, so live video never queues stale frames.
+/// Detectors take from the cameras in turn, so a fast camera cannot starve a slow one.
+/// </summary>
+public sealed class LatestFrameScheduler : IDisposable
+{
+    private readonly Slot[] _slots;
+    private readonly Dictionary<string, Slot> _slotsByCamera;
+    private readonly SemaphoreSlim _framesWaiting = new(0);
+    private readonly Lock _turn = new();
+    private int _nextSlot;
+
+    public LatestFrameScheduler(IEnumerable<string> cameraIds)
+    {
+        _slots = [.. cameraIds.Select(id => new Slot(id))];
+        _slotsByCamera = _slots.ToDictionary(s => s.CameraId, StringComparer.Ordinal);
+    }
+
+    /// <summary>Offers a camera's newest frame; the scheduler owns it from here on.</summary>
+    public void Offer(Frame frame)
+    {
+        if (!_slotsByCamera.TryGetValue(frame.CameraId, out var slot))
+        {
+            frame.Release();
+            throw new ArgumentException($"Camera '{frame.CameraId}' is not scheduled.", nameof(frame));
+        }
+        // A one-slot channel that drops the oldest item always accepts the write.
+        slot.Frames.Writer.TryWrite(frame);
+        _framesWaiting.Release();
+    }
+
+    /// <summary>Waits for the next camera in turn that has a frame, and takes its newest frame.</summary>
+    public async ValueTask<Frame> TakeAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // A permit may outlive the frame it announced (replaced by a newer one, which has its own permit).
+            await _framesWaiting.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (TryTakeInTurn(out var frame))
+                return frame;
+        }
+    }
+
+    private bool TryTakeInTurn(out Frame frame)
+    {
+        lock (_turn)
+        {
+            for (var i = 0; i < _slots.Length; i++)
+            {
+                var index = (_nextSlot + i) % _slots.Length;
+                if (_slots[index].Frames.Reader.TryRead(out frame!))
+                {
+                    _nextSlot = index + 1;
+                    return true;
+                }
+            }
+        }
+        frame = null!;
+        return false;
+    }
+
+    public void Dispose() => _framesWaiting.Dispose();
+
+    private sealed class Slot
+    {
+        public Slot(string cameraId)
+        {
+            CameraId = cameraId;
+            var dropped = PipelineMetrics.FramesDropped.WithLabels(cameraId);
+            Frames = Channel.CreateBounded<Frame>(
+                new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest },
+                stale =>
+                {
+                    dropped.Inc();
+                    stale.Release();
+                });
+        }
+
+        public string CameraId { get; }
+
+        public Channel<Frame> Frames { get; }
+    }
+}

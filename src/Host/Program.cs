@@ -1,0 +1,1 @@
+return await Surveillance.Host.EngineHost.RunAsync(args).ConfigureAwait(false);
