@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Hosting;
+using Surveillance.Host;
+
+namespace Surveillance.Tests.Fixtures;
+
+/// <summary>The real engine, built as the executable builds it, running inside the test process.</summary>
+public sealed class EngineUnderTest : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private EngineUnderTest(IHost host, int metricsPort)
+    {
+        _host = host;
+        MetricsPort = metricsPort;
+    }
+
+    public int MetricsPort { get; }
+
+    /// <summary>
+    /// Starts the engine with <paramref name="settings"/> on top of the shipped appsettings.json, the real
+    /// model from the repository and a metrics port of its own.
+    /// </summary>
+    public static async Task<EngineUnderTest> StartAsync(IDictionary<string, string> settings)
+    {
+        var all = new Dictionary<string, string>
+        {
+            ["Detector:Model"] = RepoPaths.YoloV5s,
+            ["Metrics:Port"] = FreePort.Next().ToString(),
+        };
+        foreach (var (key, value) in settings)
+            all[key] = value;
+
+        var host = EngineHost.CreateBuilder([.. all.Select(kv => $"--{kv.Key}={kv.Value}")]).Build();
+        EngineHost.ValidateConfiguration(host.Services);
+        await host.StartAsync();
+        return new EngineUnderTest(host, int.Parse(all["Metrics:Port"]));
+    }
+
+    public async Task<string> ScrapeMetricsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        return await http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
+    }
+
+    public Task StopAsync() => _host.StopAsync(TimeSpan.FromSeconds(20));
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,75 @@
+using System.Threading.Channels;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Surveillance.Tests.Fixtures;
+
+/// <summary>An MQTT client in the test, standing in for a grid operator's dispatch console.</summary>
+public sealed class MqttTestSubscriber : IAsyncDisposable
+{
+    private readonly IMqttClient _client;
+    private readonly Channel<(string Topic, byte[] Payload)> _messages = Channel.CreateUnbounded<(string, byte[])>();
+
+    private MqttTestSubscriber(IMqttClient client)
+    {
+        _client = client;
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            _messages.Writer.TryWrite((e.ApplicationMessage.Topic, System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload)));
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>Connects (retrying until <paramref name="timeout"/>, for a broker that is still starting) and subscribes.</summary>
+    public static async Task<MqttTestSubscriber> ConnectAsync(int port, string topicFilter, TimeSpan timeout)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        var subscriber = new MqttTestSubscriber(client);
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port)
+            .WithClientId($"test-subscriber-{Guid.NewGuid():N}")
+            .WithTimeout(TimeSpan.FromSeconds(5))
+            .Build();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                await client.ConnectAsync(options);
+                break;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+        await client.SubscribeAsync(topicFilter, MqttQualityOfServiceLevel.AtLeastOnce);
+        return subscriber;
+    }
+
+    /// <summary>Waits for the first message that satisfies <paramref name="match"/>, or fails after <paramref name="timeout"/>.</summary>
+    public async Task<(string Topic, byte[] Payload)> WaitForAsync(Func<string, byte[], bool> match, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                var message = await _messages.Reader.ReadAsync(cts.Token);
+                if (match(message.Topic, message.Payload))
+                    return message;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"No matching MQTT message within {timeout.TotalSeconds} s.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected)
+            await _client.DisconnectAsync();
+        _client.Dispose();
+    }
+}

@@ -1,0 +1,26 @@
+namespace Surveillance.Tests.Fixtures;
+
+/// <summary>
+/// vtest.avi is MS-MPEG4v3, which RTSP does not carry; the tests serve an H.264 copy made once per run with
+/// the real ffmpeg.
+/// </summary>
+public static class TestVideo
+{
+    private static readonly Lazy<Task<string>> H264 = new(TranscodeAsync);
+
+    /// <summary>vtest.avi as H.264 in MP4, a key frame every second.</summary>
+    public static Task<string> VtestH264Async() => H264.Value;
+
+    private static async Task<string> TranscodeAsync()
+    {
+        var output = Path.Combine(Directory.CreateTempSubdirectory("surveillance-media-").FullName, "vtest.mp4");
+        await using var ffmpeg = await ChildProcess.StartAsync("ffmpeg",
+            ["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", RepoPaths.VtestAvi,
+             "-an", "-c:v", "libx264", "-preset", "veryfast", "-g", "10", "-pix_fmt", "yuv420p", output],
+            readyLine: null, TimeSpan.FromSeconds(5));
+        var exitCode = await ffmpeg.WaitForExitAsync(TimeSpan.FromSeconds(120));
+        if (exitCode != 0 || !File.Exists(output) || new FileInfo(output).Length == 0)
+            throw new InvalidOperationException($"ffmpeg did not transcode vtest.avi: {ffmpeg.Output}");
+        return output;
+    }
+}
