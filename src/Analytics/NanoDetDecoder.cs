@@ -38,7 +38,7 @@ public static class NanoDetDecoder
     }
 
     /// <summary>The mean bin index under the softmax of <paramref name="logits"/>.</summary>
-    internal static float ExpectedBin(ReadOnlySpan<float> logits)
+    public static float ExpectedBin(ReadOnlySpan<float> logits)
     {
         var max = logits[0];
         for (var i = 1; i < logits.Length; i++)

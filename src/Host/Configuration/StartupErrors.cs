@@ -14,15 +14,28 @@ public static partial class StartupErrors
     {
         OptionsValidationException validation => [.. validation.Failures.Select(f => $"Configuration error: {f}")],
         AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(Describe)],
-        InvalidOperationException { Message: var message } when ConversionFailure().Match(message) is { Success: true } m =>
-            [$"Configuration error: {m.Groups["key"].Value}: '{m.Groups["value"].Value}' is not a valid {FriendlyType(m.Groups["type"].Value)}"],
-        InvalidOperationException { Message: var message } when UnknownKeys().Match(message) is { Success: true } m =>
-            [$"Configuration error: unknown setting(s) {m.Groups["keys"].Value} in {m.Groups["type"].Value.Split('.')[^1]}; check the spelling"],
-        // Parts of the engine that cannot start for a reason the operator can fix (a busy port, a model that
-        // does not load) say so with an InvalidOperationException whose message names the key.
-        InvalidOperationException { Message: var message } => [$"Startup error: {message}"],
+        InvalidOperationException invalid => [DescribeInvalidOperation(invalid)],
         _ => [],
     };
+
+    private static string DescribeInvalidOperation(InvalidOperationException exception)
+    {
+        // The binder wraps a value it cannot convert in a vaguer exception; the inner one names key and value.
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (ConversionFailure().Match(e.Message) is { Success: true } conversion)
+            {
+                return $"Configuration error: {conversion.Groups["key"].Value}: '{conversion.Groups["value"].Value}' is not a valid {FriendlyType(conversion.Groups["type"].Value)}";
+            }
+        }
+        if (UnknownKeys().Match(exception.Message) is { Success: true } unknown)
+        {
+            return $"Configuration error: unknown setting(s) {unknown.Groups["keys"].Value} in {unknown.Groups["type"].Value.Split('.')[^1]}; check the spelling";
+        }
+        // Parts of the engine that cannot start for a reason the operator can fix (a busy port, a model that
+        // does not load) say so with an InvalidOperationException whose message names the key.
+        return $"Startup error: {exception.Message}";
+    }
 
     private static string FriendlyType(string type) => type switch
     {
@@ -36,6 +49,6 @@ public static partial class StartupErrors
     [GeneratedRegex(@"Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'")]
     private static partial Regex ConversionFailure();
 
-    [GeneratedRegex(@"configuration keys? (?<keys>.*) (?:was|were) not found on type '(?<type>[^']*)'", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"properties were not found on the instance of (?<type>[^:]+): (?<keys>.*)$")]
     private static partial Regex UnknownKeys();
 }

@@ -1,0 +1,124 @@
+using Surveillance.Host;
+using Surveillance.Host.Configuration;
+using Surveillance.Tests.Fixtures;
+
+namespace Surveillance.Tests.Host;
+
+/// <summary>Bad configuration is refused at start with one line per problem that names the key.</summary>
+public sealed class ConfigurationErrorTests
+{
+    private static IReadOnlyList<string> ErrorsFor(params string[] args)
+    {
+        string[] defaults =
+        [
+            $"--Detector:Model={RepoPaths.YoloV5s}",
+            $"--Cameras:0:Url={RepoPaths.VtestAvi}",
+        ];
+        try
+        {
+            using var host = EngineHost.CreateBuilder([.. defaults, .. args]).Build();
+            EngineHost.ValidateConfiguration(host.Services);
+            return [];
+        }
+        catch (Exception e)
+        {
+            var lines = StartupErrors.Describe(e);
+            Assert.True(lines.Count > 0, $"not described: {e}");
+            return lines;
+        }
+    }
+
+    [Fact]
+    public void The_shipped_configuration_with_the_repository_paths_is_valid()
+    {
+        Assert.Empty(ErrorsFor());
+    }
+
+    [Theory]
+    [InlineData("--Cameras:0:DetectFps=0", "Configuration error: Cameras:0:DetectFps: must be greater than 0 and at most 60 (was 0)")]
+    [InlineData("--Cameras:0:DetectFps=fast", "Configuration error: Cameras:0:DetectFps: 'fast' is not a valid number")]
+    [InlineData("--Cameras:0:Kind=drone", "Configuration error: Cameras:0:Kind: 'drone' is not a valid camera kind (fixed or patrol)")]
+    [InlineData("--Cameras:0:Url=rtsp://", "Configuration error: Cameras:0:Url: is not a valid RTSP URL (expected rtsp://[user:password@]host[:port]/path)")]
+    [InlineData("--Cameras:0:Url=ftp://cam/stream", "Configuration error: Cameras:0:Url: scheme 'ftp' is not supported (use rtsp://, rtsps:// or a local file path)")]
+    [InlineData("--Cameras:0:Latitude=123", "Configuration error: Cameras:0:Latitude: must be between -90 and 90 (was 123)")]
+    [InlineData("--Cameras:0:GridId=grid/7", "Configuration error: Cameras:0:GridId: 'grid/7' may contain only letters, digits, '-', '_' and '.' (at most 64 characters)")]
+    [InlineData("--Cameras:0:Id=cam#1", "Configuration error: Cameras:0:Id: 'cam#1' may contain only letters, digits, '-', '_' and '.' (at most 64 characters)")]
+    [InlineData("--Cameras:0:DetectWidth=641", "Configuration error: Cameras:0:DetectWidth: must be an even number between 32 and 4096 (was 641)")]
+    [InlineData("--Mqtt:Port=70000", "Configuration error: Mqtt:Port: must be between 1 and 65535 (was 70000)")]
+    [InlineData("--Mqtt:TopicPrefix=city/#", "Configuration error: Mqtt:TopicPrefix: 'city/#' must be one or more topic levels separated by '/', without '+', '#', empty levels or a leading '$'")]
+    [InlineData("--Metrics:Port=0", "Configuration error: Metrics:Port: must be between 1 and 65535 (was 0)")]
+    [InlineData("--Detector:Model=/nonexistent/model.onnx", "Configuration error: Detector:Model: file '/nonexistent/model.onnx' does not exist")]
+    [InlineData("--Detector:ScoreThreshold=1.5", "Configuration error: Detector:ScoreThreshold: must be greater than 0 and less than 1 (was 1.5)")]
+    [InlineData("--Detector:Classes:0=unicorn", "Configuration error: Detector:Classes: 'unicorn' is not a COCO class name (e.g. person, car, truck)")]
+    [InlineData("--Alerts:CooldownSeconds=-1", "Configuration error: Alerts:CooldownSeconds: must be between 0 and 86400 (was -1)")]
+    [InlineData("--Node:Id=node 1", "Configuration error: Node:Id: 'node 1' may contain only letters, digits, '-', '_' and '.' (at most 64 characters)")]
+    public void A_bad_value_gives_one_line_naming_the_key_and_the_problem(string setting, string expected)
+    {
+        Assert.Equal([expected], ErrorsFor(setting));
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_reported_rather_than_ignored()
+    {
+        var line = Assert.Single(ErrorsFor("--Detector:ScoreTreshold=0.3"));
+        Assert.Contains("ScoreTreshold", line, StringComparison.Ordinal);
+        Assert.StartsWith("Configuration error: unknown setting", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var lines = ErrorsFor("--Cameras:0:DetectFps=0", "--Mqtt:Port=0", "--Cameras:1:Id=demo-walkway", $"--Cameras:1:Url={RepoPaths.VtestAvi}",
+            "--Cameras:1:GridId=g", "--Cameras:1:Latitude=1", "--Cameras:1:Longitude=1");
+        Assert.Contains("Configuration error: Cameras:0:DetectFps: must be greater than 0 and at most 60 (was 0)", lines);
+        Assert.Contains("Configuration error: Mqtt:Port: must be between 1 and 65535 (was 0)", lines);
+        Assert.Contains("Configuration error: Cameras: camera id 'demo-walkway' is used by 2 cameras; ids must be unique", lines);
+    }
+
+    [Fact]
+    public void A_fixed_camera_needs_its_position()
+    {
+        var lines = ErrorsFor("--Cameras:0:Latitude=", "--Cameras:0:Longitude=");
+        Assert.Equal(
+            ["Configuration error: Cameras:0:Latitude: is required for a fixed camera", "Configuration error: Cameras:0:Longitude: is required for a fixed camera"],
+            lines);
+    }
+
+    [Fact]
+    public async Task The_engine_binary_exits_non_zero_with_the_line_and_no_stack_trace()
+    {
+        var hostDll = Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll");
+        await using var engine = await ChildProcess.StartAsync("dotnet",
+            [hostDll, "--Cameras:0:DetectFps=0", $"--Detector:Model={RepoPaths.YoloV5s}", $"--Cameras:0:Url={RepoPaths.VtestAvi}"],
+            readyLine: null, TimeSpan.FromSeconds(5));
+
+        var exitCode = await engine.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        var output = engine.Output.Trim();
+        Assert.Equal("Configuration error: Cameras:0:DetectFps: must be greater than 0 and at most 60 (was 0)", output);
+    }
+
+    [Fact]
+    public async Task Environment_variables_configure_any_camera()
+    {
+        var hostDll = Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll");
+        var startInfo = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment =
+            {
+                ["Cameras__0__Url"] = "rtsp://",
+                ["Detector__Model"] = RepoPaths.YoloV5s,
+            },
+        };
+        startInfo.ArgumentList.Add(hostDll);
+        using var process = System.Diagnostics.Process.Start(startInfo)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("Configuration error: Cameras:0:Url: is not a valid RTSP URL (expected rtsp://[user:password@]host[:port]/path)", (await stderr).Trim());
+    }
+}

@@ -1,0 +1,62 @@
+using Surveillance.Host.Pipeline;
+using Surveillance.Ingest;
+
+namespace Surveillance.Tests.Host;
+
+public sealed class LatestFrameSchedulerTests
+{
+    private static Frame NewFrame(FramePool pool, long sequence)
+    {
+        var frame = pool.Rent();
+        frame.Stamp(sequence, DateTime.UtcNow);
+        return frame;
+    }
+
+    [Fact]
+    public async Task A_camera_waiting_for_a_detector_keeps_only_its_newest_frame_and_the_stale_ones_go_back_to_the_pool()
+    {
+        var pool = new FramePool("slow-detector", 4, 4);
+        using var scheduler = new LatestFrameScheduler(["slow-detector"]);
+        for (var i = 0; i < 50; i++)
+            scheduler.Offer(NewFrame(pool, i));
+
+        var frame = await scheduler.TakeAsync(CancellationToken.None);
+        Assert.Equal(49, frame.Sequence);
+        frame.Release();
+        // 49 stale frames were released as they were replaced: the pool never grew beyond two.
+        Assert.Equal(2, pool.Allocated);
+
+        using var none = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await scheduler.TakeAsync(none.Token));
+    }
+
+    [Fact]
+    public async Task Detectors_take_the_cameras_in_turn_so_a_busy_camera_cannot_starve_a_quiet_one()
+    {
+        var busy = new FramePool("busy", 4, 4);
+        var quiet = new FramePool("quiet", 4, 4);
+        using var scheduler = new LatestFrameScheduler(["busy", "quiet"]);
+        var taken = new List<string>();
+        for (var round = 0; round < 10; round++)
+        {
+            for (var i = 0; i < 5; i++)
+                scheduler.Offer(NewFrame(busy, round * 5 + i));
+            scheduler.Offer(NewFrame(quiet, round));
+            for (var i = 0; i < 2; i++)
+            {
+                var frame = await scheduler.TakeAsync(CancellationToken.None);
+                taken.Add(frame.CameraId);
+                frame.Release();
+            }
+        }
+        Assert.Equal(10, taken.Count(c => c == "quiet"));
+        Assert.Equal(10, taken.Count(c => c == "busy"));
+    }
+
+    [Fact]
+    public void A_frame_of_an_unknown_camera_is_refused()
+    {
+        using var scheduler = new LatestFrameScheduler(["a"]);
+        Assert.Throws<ArgumentException>(() => scheduler.Offer(NewFrame(new FramePool("b", 4, 4), 0)));
+    }
+}

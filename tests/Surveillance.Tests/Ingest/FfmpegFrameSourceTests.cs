@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Surveillance.Ingest;
+using Surveillance.Tests.Fixtures;
+
+namespace Surveillance.Tests.Ingest;
+
+/// <summary>The real ffmpeg binary decoding the real video, and failing on real garbage.</summary>
+public sealed class FfmpegFrameSourceTests
+{
+    private static CameraOptions Camera(string url, int width = 320, int height = 240, double fps = 10) =>
+        new() { Id = "cam-test", Url = url, DetectWidth = width, DetectHeight = height, DetectFps = fps, GridId = "g" };
+
+    [Fact]
+    public async Task Decodes_the_video_into_numbered_frames_of_exactly_width_height_3_bytes()
+    {
+        var camera = Camera(RepoPaths.VtestAvi);
+        var pool = new FramePool(camera.Id, camera.DetectWidth, camera.DetectHeight);
+        await using var source = new FfmpegFrameSource(camera, new IngestOptions(), pool, firstSequence: 100, NullLogger.Instance);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var frames = new List<(long Sequence, DateTime CapturedAt, int Length, double Mean)>();
+        await foreach (var frame in source.ReadFramesAsync(timeout.Token))
+        {
+            frames.Add((frame.Sequence, frame.CapturedAt, frame.Pixels.Length, Mean(frame.Pixels)));
+            frame.Release();
+            if (frames.Count == 5)
+                break;
+        }
+
+        Assert.Equal([100L, 101, 102, 103, 104], frames.Select(f => f.Sequence));
+        Assert.All(frames, f => Assert.Equal(320 * 240 * 3, f.Length));
+        Assert.All(frames, f => Assert.Equal(DateTimeKind.Utc, f.CapturedAt.Kind));
+        Assert.True(frames.Zip(frames.Skip(1)).All(p => p.First.CapturedAt <= p.Second.CapturedAt));
+        // The scene is a daylight street: neither black nor white.
+        Assert.All(frames, f => Assert.InRange(f.Mean, 40, 220));
+        // Frames were returned as soon as they were used, so the pool never needed more than a couple.
+        Assert.InRange(pool.Allocated, 1, 2);
+        Assert.Equal(105, source.NextSequence);
+    }
+
+    [Fact]
+    public async Task A_file_of_garbage_ends_the_source_with_ffmpegs_reason_and_leaves_no_process()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"garbage-{Guid.NewGuid():N}.mp4");
+        await File.WriteAllBytesAsync(path, Enumerable.Range(0, 64 * 1024).Select(i => (byte)(i * 31 % 251)).ToArray());
+        try
+        {
+            var camera = Camera(path);
+            await using var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, NullLogger.Instance);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+            var e = await Assert.ThrowsAsync<FrameSourceException>(async () =>
+            {
+                await foreach (var frame in source.ReadFramesAsync(timeout.Token))
+                    frame.Release();
+            });
+            Assert.Contains("cam-test", e.Message, StringComparison.Ordinal);
+            Assert.Contains("exited with code", e.Message, StringComparison.Ordinal);
+            Assert.Contains("Invalid data", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.Empty(await ProcessTable.WaitUntilNoChildrenNamedAsync("ffmpeg", TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task A_camera_that_cannot_be_reached_fails_without_revealing_its_password()
+    {
+        var camera = Camera($"rtsp://operator:Hunter2Secret@127.0.0.1:{FreePort.Next()}/stream");
+        await using var source = new FfmpegFrameSource(camera, new IngestOptions { SocketTimeoutSeconds = 2 }, new FramePool(camera.Id, 320, 240), 0, NullLogger.Instance);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var e = await Assert.ThrowsAsync<FrameSourceException>(async () =>
+        {
+            await foreach (var frame in source.ReadFramesAsync(timeout.Token))
+                frame.Release();
+        });
+        Assert.Contains("rtsp://***@127.0.0.1", e.Message, StringComparison.Ordinal);
+        // ffmpeg's own words are kept (it names the URL, password included, in them)...
+        Assert.Contains("Connection refused", e.Message, StringComparison.Ordinal);
+        // ...with the password taken out.
+        Assert.DoesNotContain("Hunter2Secret", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Disposing_a_running_source_kills_and_reaps_ffmpeg()
+    {
+        var camera = Camera(RepoPaths.VtestAvi);
+        var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, NullLogger.Instance);
+        await using (var frames = source.ReadFramesAsync(CancellationToken.None).GetAsyncEnumerator())
+        {
+            Assert.True(await frames.MoveNextAsync());
+            frames.Current.Release();
+            Assert.NotEmpty(ProcessTable.ChildrenNamed("ffmpeg"));
+            await source.DisposeAsync();
+        }
+        Assert.Empty(await ProcessTable.WaitUntilNoChildrenNamedAsync("ffmpeg", TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task A_missing_ffmpeg_binary_is_reported_with_what_to_install()
+    {
+        var camera = Camera(RepoPaths.VtestAvi);
+        await using var source = new FfmpegFrameSource(camera, new IngestOptions { FfmpegPath = "/nonexistent/ffmpeg" },
+            new FramePool(camera.Id, 320, 240), 0, NullLogger.Instance);
+
+        var e = await Assert.ThrowsAsync<FrameSourceException>(async () =>
+        {
+            await foreach (var frame in source.ReadFramesAsync(CancellationToken.None))
+                frame.Release();
+        });
+        Assert.Contains("install the Debian package 'ffmpeg'", e.Message, StringComparison.Ordinal);
+    }
+
+    private static double Mean(ReadOnlySpan<byte> pixels)
+    {
+        long sum = 0;
+        foreach (var b in pixels)
+            sum += b;
+        return (double)sum / pixels.Length;
+    }
+}
