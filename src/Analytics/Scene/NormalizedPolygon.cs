@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace Surveillance.Analytics.Scene;
+
+/// <summary>
+/// A polygon in normalised image coordinates (0,0 top-left, 1,1 bottom-right), so it survives a change of
+/// detect size. Written in configuration as <c>"x,y x,y x,y …"</c>.
+/// </summary>
+public sealed class NormalizedPolygon
+{
+    public const string Format = "at least 3 points 'x,y' separated by spaces, each coordinate between 0 and 1";
+
+    private readonly float[] _xs;
+    private readonly float[] _ys;
+
+    private NormalizedPolygon(float[] xs, float[] ys)
+    {
+        _xs = xs;
+        _ys = ys;
+    }
+
+    public int Count => _xs.Length;
+
+    public (float X, float Y) this[int index] => (_xs[index], _ys[index]);
+
+    public static bool TryParse(string? text, out NormalizedPolygon polygon, out string error)
+    {
+        polygon = null!;
+        var parts = (text ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length < 3)
+        {
+            error = $"'{text}' is not a polygon: {Format}";
+            return false;
+        }
+        var xs = new float[parts.Length];
+        var ys = new float[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var xy = parts[i].Split(',');
+            if (xy.Length != 2
+                || !float.TryParse(xy[0], NumberStyles.Float, CultureInfo.InvariantCulture, out xs[i])
+                || !float.TryParse(xy[1], NumberStyles.Float, CultureInfo.InvariantCulture, out ys[i])
+                || xs[i] is < 0 or > 1 || ys[i] is < 0 or > 1)
+            {
+                error = $"point '{parts[i]}' is not valid: {Format}";
+                return false;
+            }
+        }
+        polygon = new NormalizedPolygon(xs, ys);
+        error = "";
+        return true;
+    }
+
+    public static NormalizedPolygon Parse(string text) =>
+        TryParse(text, out var polygon, out var error) ? polygon : throw new FormatException(error);
+
+    /// <summary>Whether a normalised point lies inside (even-odd rule).</summary>
+    public bool Contains(float x, float y)
+    {
+        var inside = false;
+        for (int i = 0, j = _xs.Length - 1; i < _xs.Length; j = i++)
+        {
+            if ((_ys[i] > y) != (_ys[j] > y) && x < (_xs[j] - _xs[i]) * (y - _ys[i]) / (_ys[j] - _ys[i]) + _xs[i])
+                inside = !inside;
+        }
+        return inside;
+    }
+}

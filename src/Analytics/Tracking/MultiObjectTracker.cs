@@ -1,0 +1,171 @@
+using Surveillance.Analytics.Scene;
+
+namespace Surveillance.Analytics.Tracking;
+
+/// <summary>
+/// Follows the objects of one camera from frame to frame and gives each a stable id, ByteTrack-style:
+/// every track's box is moved ahead by its own motion model, confident detections are matched to the
+/// predicted boxes by overlap first, and weak detections may then keep unmatched tracks alive (a person
+/// half hidden behind a post scores low but is still that person). Only confident detections start tracks.
+/// Not thread-safe: one tracker per camera, fed that camera's frames in order. Allocates nothing per frame
+/// once its buffers have grown to the busiest scene.
+/// </summary>
+public sealed class MultiObjectTracker
+{
+    /// <summary>Weak detections are matched only where they overlap a track well: they are too unreliable to guess with.</summary>
+    private const float LowScoreMatchIou = 0.5f;
+
+    /// <summary>A tentative track may miss one frame; a second miss means it was never there.</summary>
+    private const int TentativeMaxMisses = 1;
+
+    /// <summary>Misses in a row before a confirmed track may be ended (it also has to be unseen for <see cref="TrackerOptions.LostAfterSeconds"/>).</summary>
+    private const int ConfirmedMinMisses = 2;
+
+    private readonly TrackerOptions _options;
+    private readonly ObjectFilter _filter;
+    private readonly List<Track> _tracks = [];
+    private readonly Stack<Track> _spare = new();
+    private Pair[] _pairs = new Pair[64];
+    private bool[] _trackMatched = new bool[16];
+    private bool[] _detectionMatched = new bool[16];
+    private TrackedObject[] _output = new TrackedObject[16];
+    private long _nextId = 1;
+
+    /// <param name="filter">Supplies each label's minimum track score; <see cref="ObjectFilter.None"/> for the defaults.</param>
+    public MultiObjectTracker(TrackerOptions options, ObjectFilter filter)
+    {
+        _options = options;
+        _filter = filter;
+    }
+
+    /// <summary>Tracks alive now, tentative ones included.</summary>
+    public int Count => _tracks.Count;
+
+    /// <summary>Takes in the detections of a frame analysed at <paramref name="time"/>.</summary>
+    /// <returns>Every live track after this frame, valid until the next call.</returns>
+    public ReadOnlySpan<TrackedObject> Update(ReadOnlySpan<Detection> detections, DateTime time)
+    {
+        foreach (var track in _tracks)
+            track.Predict(time);
+
+        EnsureCapacity(detections.Length);
+        Array.Clear(_trackMatched, 0, _tracks.Count);
+        Array.Clear(_detectionMatched, 0, detections.Length);
+
+        Associate(detections, time, confident: true, _options.MatchIou);
+        Associate(detections, time, confident: false, LowScoreMatchIou);
+
+        for (var t = _tracks.Count - 1; t >= 0; t--)
+        {
+            if (_trackMatched[t])
+                continue;
+            var track = _tracks[t];
+            track.Miss();
+            if (IsOver(track, time))
+            {
+                _tracks.RemoveAt(t);
+                _spare.Push(track);
+            }
+        }
+
+        for (var d = 0; d < detections.Length; d++)
+        {
+            if (_detectionMatched[d] || detections[d].Score < _options.HighScoreThreshold)
+                continue;
+            var track = _spare.Count > 0 ? _spare.Pop() : new Track();
+            track.Start(_nextId++, detections[d], time);
+            track.TryConfirm(_options.ConfirmHits, _filter.MinTrackScore(track.ClassId));
+            _tracks.Add(track);
+        }
+
+        return Snapshot(time);
+    }
+
+    /// <summary>
+    /// A frame was not analysed because nothing in the scene moved: every track stays where it is, its
+    /// velocity is forgotten (what stopped must not be extrapolated away) and no track counts a miss.
+    /// </summary>
+    public ReadOnlySpan<TrackedObject> Hold(DateTime time)
+    {
+        foreach (var track in _tracks)
+            track.Hold(time);
+        return Snapshot(time);
+    }
+
+    /// <summary>Forgets every track (the camera went away); ids keep counting up so none is reused.</summary>
+    public void Reset()
+    {
+        foreach (var track in _tracks)
+            _spare.Push(track);
+        _tracks.Clear();
+    }
+
+    private bool IsOver(Track track, DateTime time) => track.State == TrackState.Tentative
+        ? track.ConsecutiveMisses > TentativeMaxMisses
+        : track.ConsecutiveMisses >= ConfirmedMinMisses && (time - track.LastSeen).TotalSeconds >= _options.LostAfterSeconds;
+
+    /// <summary>Greedy matching by overlap, best pairs first; with a few dozen objects it matches what an optimal assignment would.</summary>
+    private void Associate(ReadOnlySpan<Detection> detections, DateTime time, bool confident, float minIou)
+    {
+        var pairCount = 0;
+        for (var t = 0; t < _tracks.Count; t++)
+        {
+            if (_trackMatched[t])
+                continue;
+            var track = _tracks[t];
+            // The second, weak-detection round only rescues tracks that are already believed.
+            if (!confident && track.State != TrackState.Confirmed)
+                continue;
+            for (var d = 0; d < detections.Length; d++)
+            {
+                if (_detectionMatched[d] || (detections[d].Score >= _options.HighScoreThreshold) != confident)
+                    continue;
+                if (ClassFamily.Of(detections[d].ClassId) != track.Family)
+                    continue;
+                var iou = track.IntersectionOverUnion(detections[d]);
+                if (iou < minIou)
+                    continue;
+                if (pairCount == _pairs.Length)
+                    Array.Resize(ref _pairs, _pairs.Length * 2);
+                _pairs[pairCount++] = new Pair(iou, t, d);
+            }
+        }
+
+        var pairs = _pairs.AsSpan(0, pairCount);
+        pairs.Sort(default(ByOverlapDescending));
+        foreach (var pair in pairs)
+        {
+            if (_trackMatched[pair.Track] || _detectionMatched[pair.Detection])
+                continue;
+            _trackMatched[pair.Track] = true;
+            _detectionMatched[pair.Detection] = true;
+            var track = _tracks[pair.Track];
+            track.Update(detections[pair.Detection], time, _options.StationaryTolerance);
+            track.TryConfirm(_options.ConfirmHits, _filter.MinTrackScore(track.ClassId));
+        }
+    }
+
+    private ReadOnlySpan<TrackedObject> Snapshot(DateTime time)
+    {
+        if (_output.Length < _tracks.Count)
+            _output = new TrackedObject[Math.Max(_tracks.Count, _output.Length * 2)];
+        for (var i = 0; i < _tracks.Count; i++)
+            _output[i] = _tracks[i].ToTrackedObject(time, _options.StationaryAfterSeconds);
+        return _output.AsSpan(0, _tracks.Count);
+    }
+
+    private void EnsureCapacity(int detections)
+    {
+        if (_trackMatched.Length < _tracks.Count)
+            _trackMatched = new bool[Math.Max(_tracks.Count, _trackMatched.Length * 2)];
+        if (_detectionMatched.Length < detections)
+            _detectionMatched = new bool[Math.Max(detections, _detectionMatched.Length * 2)];
+    }
+
+    private readonly record struct Pair(float Iou, int Track, int Detection);
+
+    private readonly struct ByOverlapDescending : IComparer<Pair>
+    {
+        public int Compare(Pair x, Pair y) => y.Iou.CompareTo(x.Iou);
+    }
+}

@@ -1,0 +1,214 @@
+namespace Surveillance.Analytics.Tracking;
+
+/// <summary>
+/// The tracker's mutable state of one object. Instances are reused: the tracker keeps ended tracks for the
+/// next new object, so following objects allocates nothing once the busiest moment of a scene has passed.
+/// </summary>
+internal sealed class Track
+{
+    private const int ScoreHistoryLength = 8;
+    private const int MaxClasses = 4;
+
+    /// <summary>Velocity a new object may plausibly have, in object sizes per second.</summary>
+    private const float InitialVelocityStd = 1f;
+
+    /// <summary>How quickly an object may change speed, in object sizes per second².</summary>
+    private const float AccelerationStd = 0.5f;
+
+    /// <summary>Jitter of a detector's box edges, as a fraction of the object's size, plus a pixel.</summary>
+    private const float MeasurementStd = 0.05f;
+
+    private readonly float[] _scores = new float[ScoreHistoryLength];
+    private readonly int[] _classIds = new int[MaxClasses];
+    private readonly float[] _classScores = new float[MaxClasses];
+    private int _scoreCount;
+    private int _classCount;
+    private ConstantVelocityFilter _cx;
+    private ConstantVelocityFilter _cy;
+    private ConstantVelocityFilter _w;
+    private ConstantVelocityFilter _h;
+    private DateTime _predictedAt;
+    private float _anchorX;
+    private float _anchorY;
+
+    public long Id { get; private set; }
+
+    public TrackState State { get; private set; }
+
+    public int Family { get; private set; }
+
+    public int ClassId { get; private set; }
+
+    public int Hits { get; private set; }
+
+    public int ConsecutiveMisses { get; private set; }
+
+    public float LastScore { get; private set; }
+
+    public float TopScore { get; private set; }
+
+    public DateTime FirstSeen { get; private set; }
+
+    public DateTime LastSeen { get; private set; }
+
+    public DateTime StationarySince { get; private set; }
+
+    public bool SeenThisFrame { get; private set; }
+
+    public float X1 => _cx.Position - Width / 2;
+
+    public float Y1 => _cy.Position - Height / 2;
+
+    public float X2 => _cx.Position + Width / 2;
+
+    public float Y2 => _cy.Position + Height / 2;
+
+    private float Width => MathF.Max(1, _w.Position);
+
+    private float Height => MathF.Max(1, _h.Position);
+
+    private float Size => MathF.Sqrt(Width * Height);
+
+    public void Start(long id, in Detection detection, DateTime time)
+    {
+        Id = id;
+        var w = detection.X2 - detection.X1;
+        var h = detection.Y2 - detection.Y1;
+        var size = MathF.Sqrt(MathF.Max(1, w * h));
+        var positionStd = MeasurementStd * size + 1;
+        var velocityStd = InitialVelocityStd * size;
+        _cx = new ConstantVelocityFilter((detection.X1 + detection.X2) / 2, positionStd, velocityStd);
+        _cy = new ConstantVelocityFilter((detection.Y1 + detection.Y2) / 2, positionStd, velocityStd);
+        _w = new ConstantVelocityFilter(w, positionStd, velocityStd);
+        _h = new ConstantVelocityFilter(h, positionStd, velocityStd);
+        _predictedAt = time;
+        _scoreCount = 0;
+        _classCount = 0;
+        Hits = 0;
+        TopScore = 0;
+        Family = ClassFamily.Of(detection.ClassId);
+        FirstSeen = time;
+        StationarySince = time;
+        _anchorX = _cx.Position;
+        _anchorY = _cy.Position;
+        State = TrackState.Tentative;
+        Observe(detection, time);
+    }
+
+    /// <summary>Moves the box to where its motion says it is at <paramref name="time"/>.</summary>
+    public void Predict(DateTime time)
+    {
+        SeenThisFrame = false;
+        var dt = (float)(time - _predictedAt).TotalSeconds;
+        if (dt <= 0)
+            return;
+        var acceleration = AccelerationStd * Size;
+        _cx.Predict(dt, acceleration);
+        _cy.Predict(dt, acceleration);
+        _w.Predict(dt, acceleration);
+        _h.Predict(dt, acceleration);
+        _predictedAt = time;
+    }
+
+    /// <summary>The scene was seen to be still, so nothing moved: the box stays and the velocity is forgotten.</summary>
+    public void Hold(DateTime time)
+    {
+        SeenThisFrame = false;
+        _cx.Stop();
+        _cy.Stop();
+        _w.Stop();
+        _h.Stop();
+        if (time > _predictedAt)
+            _predictedAt = time;
+    }
+
+    public void Update(in Detection detection, DateTime time, float stationaryTolerance)
+    {
+        var measurementStd = MeasurementStd * Size + 1;
+        _cx.Update((detection.X1 + detection.X2) / 2, measurementStd);
+        _cy.Update((detection.Y1 + detection.Y2) / 2, measurementStd);
+        _w.Update(detection.X2 - detection.X1, measurementStd);
+        _h.Update(detection.Y2 - detection.Y1, measurementStd);
+        Observe(detection, time);
+
+        // Stationary means the centre stayed near one spot; a jump beyond the tolerance starts the clock again.
+        var dx = _cx.Position - _anchorX;
+        var dy = _cy.Position - _anchorY;
+        var tolerance = stationaryTolerance * Size;
+        if (dx * dx + dy * dy > tolerance * tolerance)
+        {
+            _anchorX = _cx.Position;
+            _anchorY = _cy.Position;
+            StationarySince = time;
+        }
+    }
+
+    public void Miss() => ConsecutiveMisses++;
+
+    public float IntersectionOverUnion(in Detection detection)
+    {
+        var w = MathF.Min(X2, detection.X2) - MathF.Max(X1, detection.X1);
+        var h = MathF.Min(Y2, detection.Y2) - MathF.Max(Y1, detection.Y1);
+        if (w <= 0 || h <= 0)
+            return 0;
+        var intersection = w * h;
+        return intersection / (Width * Height + detection.Area - intersection);
+    }
+
+    /// <summary>The median of the last detection scores: one lucky or unlucky frame does not decide.</summary>
+    public float MedianScore()
+    {
+        Span<float> sorted = stackalloc float[ScoreHistoryLength];
+        var count = Math.Min(_scoreCount, ScoreHistoryLength);
+        if (count == 0)
+            return 0;
+        _scores.AsSpan(0, count).CopyTo(sorted);
+        sorted = sorted[..count];
+        sorted.Sort();
+        return count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+    }
+
+    public TrackedObject ToTrackedObject(DateTime now, double stationaryAfterSeconds) => new(
+        Id, State, ClassId, LastScore, MedianScore(), TopScore, X1, Y1, X2, Y2, _cx.Velocity, _cy.Velocity,
+        SeenThisFrame, FirstSeen, LastSeen, StationarySince, (now - StationarySince).TotalSeconds >= stationaryAfterSeconds);
+
+    /// <summary>A tentative track is believed once it has been seen often enough and its median score reaches its label's minimum.</summary>
+    public void TryConfirm(int confirmHits, float minScore)
+    {
+        if (State == TrackState.Tentative && Hits >= confirmHits && MedianScore() >= minScore)
+            State = TrackState.Confirmed;
+    }
+
+    private void Observe(in Detection detection, DateTime time)
+    {
+        SeenThisFrame = true;
+        ConsecutiveMisses = 0;
+        LastSeen = time;
+        LastScore = detection.Score;
+        TopScore = MathF.Max(TopScore, detection.Score);
+        _scores[_scoreCount++ % ScoreHistoryLength] = detection.Score;
+        Hits++;
+        VoteForClass(detection.ClassId, detection.Score);
+    }
+
+    private void VoteForClass(int classId, float score)
+    {
+        var slot = Array.IndexOf(_classIds, classId, 0, _classCount);
+        if (slot < 0)
+        {
+            if (_classCount == MaxClasses)
+                return;
+            slot = _classCount++;
+            _classIds[slot] = classId;
+            _classScores[slot] = 0;
+        }
+        _classScores[slot] += score;
+        var best = 0;
+        for (var i = 1; i < _classCount; i++)
+        {
+            if (_classScores[i] > _classScores[best])
+                best = i;
+        }
+        ClassId = _classIds[best];
+    }
+}
