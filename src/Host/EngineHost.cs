@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Surveillance.Alerts;
+using Surveillance.Alerts.Mqtt;
 using Surveillance.Analytics;
 using Surveillance.Host.Configuration;
 using Surveillance.Host.Pipeline;
@@ -132,9 +133,14 @@ public static class EngineHost
         services.AddHostedService<MetricsEndpoint>();
         if (string.IsNullOrWhiteSpace(configuration["Mqtt:Host"]))
             services.AddHostedService<EmbeddedMqttBroker>();
-        services.AddSingleton<MqttAlertPublisher>();
-        services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<MqttAlertPublisher>());
-        services.AddHostedService(sp => sp.GetRequiredService<MqttAlertPublisher>());
+        services.AddSingleton(sp => new MqttTopics(
+            sp.GetRequiredService<IOptions<MqttOptions>>().Value.TopicPrefix, sp.GetRequiredService<IOptions<NodeIdentity>>().Value.Id));
+        services.AddSingleton<MqttConnection>();
+        services.AddHostedService(sp => sp.GetRequiredService<MqttConnection>());
+        services.AddSingleton<MqttOutbox>();
+        services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttOutbox>());
+        services.AddHostedService(sp => sp.GetRequiredService<MqttOutbox>());
+        services.AddSingleton<AlertMessages>();
         services.AddHostedService<AlertWorker>();
         services.AddHostedService<DetectionWorker>();
         services.AddHostedService<IngestWorker>();

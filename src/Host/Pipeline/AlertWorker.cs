@@ -8,13 +8,13 @@ using Surveillance.Ingest;
 
 namespace Surveillance.Host.Pipeline;
 
-/// <summary>Turns detections into alerts with the cooldown rule and hands them to the publisher.</summary>
+/// <summary>Turns detections into alerts with the cooldown rule and hands them to MQTT.</summary>
 public sealed class AlertWorker(
     ChannelReader<FrameDetections> results,
     IOptions<CameraSet> cameras,
     IOptions<AlertOptions> alertOptions,
     IOptions<NodeIdentity> node,
-    IAlertPublisher publisher) : BackgroundService
+    AlertMessages alerts) : BackgroundService
 {
     private readonly Dictionary<string, AlertSource> _sources = cameras.Value.Cameras.ToDictionary(
         c => c.Id,
@@ -53,7 +53,7 @@ public sealed class AlertWorker(
         {
             PipelineMetrics.Detections.WithLabels(found.CameraId, detection.Label).Inc();
             if (_rule.TryAdmit(found.CameraId, detection.Label, found.CapturedAt))
-                publisher.Enqueue(CreateAlert(source, found, detection));
+                alerts.Publish(CreateAlert(source, found, detection));
         }
     }
 
