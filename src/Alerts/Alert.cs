@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Surveillance.Alerts;
 
 /// <summary>
@@ -28,8 +30,12 @@ public sealed record Alert
 
     public required AlertBox Box { get; init; }
 
-    /// <summary>Where the object is; null when the engine does not know.</summary>
+    /// <summary>Where the object is; null when the engine does not know, and then <see cref="LocationUnavailableReason"/> says why.</summary>
     public required AlertLocation? Location { get; init; }
+
+    /// <summary>Why <see cref="Location"/> is null; absent when there is a location.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LocationUnavailableReason { get; init; }
 
     /// <summary>UTC capture time of the frame the object was seen in.</summary>
     public required DateTime ObservedAt { get; init; }
@@ -40,8 +46,24 @@ public sealed record Alert
 /// <summary>The object's bounding box in pixels of the analysed frame.</summary>
 public sealed record AlertBox(int X1, int Y1, int X2, int Y2, int FrameWidth, int FrameHeight);
 
-/// <summary>A WGS84 position and what it was derived from (<c>camera</c>: the camera's configured position).</summary>
+/// <summary>
+/// A WGS84 position and what it was derived from: <c>camera</c>, the fixed camera's configured position, or
+/// <c>vehicle-gps</c>, the patrol vehicle's GPS track interpolated at the frame's capture time.
+/// </summary>
 public sealed record AlertLocation(double Lat, double Lon, string Source)
 {
     public const string CameraSource = "camera";
+    public const string VehicleGpsSource = "vehicle-gps";
+
+    /// <summary>The vehicle whose GPS placed the object (<c>vehicle-gps</c> only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? VehicleId { get; init; }
+
+    /// <summary>Milliseconds between the frame and the nearest GPS fix used (<c>vehicle-gps</c> only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? FixAgeMs { get; init; }
+
+    /// <summary>True when that fix is older than the staleness limit: the vehicle may have moved on.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Stale { get; init; }
 }

@@ -1,14 +1,17 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Surveillance.Alerts;
+using Surveillance.Alerts.Mqtt;
 using Surveillance.Analytics;
 using Surveillance.Host.Configuration;
 using Surveillance.Host.Pipeline;
 using Surveillance.Ingest;
+using Surveillance.Ingest.Vehicles;
 
 namespace Surveillance.Host;
 
@@ -102,6 +105,7 @@ public static class EngineHost
         Check<DetectorOptions>();
         Check<AlertOptions>();
         Check<IngestOptions>();
+        Check<VehicleOptions>();
         Check<CameraSet>();
         if (failures.Count > 0)
             throw new OptionsValidationException("Surveillance", typeof(object), failures);
@@ -115,11 +119,17 @@ public static class EngineHost
         AddValidatedOptions<DetectorOptions>(services, configuration, "Detector", o => o.Validate());
         AddValidatedOptions<AlertOptions>(services, configuration, "Alerts", o => o.Validate());
         AddValidatedOptions<IngestOptions>(services, configuration, "Ingest", o => o.Validate());
+        AddValidatedOptions<VehicleOptions>(services, configuration, "Vehicles", o => o.Validate());
         services.AddOptions<CameraSet>()
             .Configure(set => configuration.GetSection(CameraSet.Section).Bind(set.Cameras, StrictBinding))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<CameraSet>>(new OptionsValidator<CameraSet>(o => o.Validate()));
 
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new VehicleRegistry(
+            sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Where(c => c.Kind == CameraKind.Patrol && c.VehicleId is not null).Select(c => c.VehicleId!),
+            sp.GetRequiredService<IOptions<VehicleOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LatestFrameScheduler(sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Select(c => c.Id)));
         var detections = Channel.CreateBounded<FrameDetections>(new BoundedChannelOptions(DetectionQueueCapacity)
         {
@@ -132,12 +142,25 @@ public static class EngineHost
         services.AddHostedService<MetricsEndpoint>();
         if (string.IsNullOrWhiteSpace(configuration["Mqtt:Host"]))
             services.AddHostedService<EmbeddedMqttBroker>();
-        services.AddSingleton<MqttAlertPublisher>();
-        services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<MqttAlertPublisher>());
-        services.AddHostedService(sp => sp.GetRequiredService<MqttAlertPublisher>());
+        services.AddSingleton(sp => new MqttTopics(
+            sp.GetRequiredService<IOptions<MqttOptions>>().Value.TopicPrefix, sp.GetRequiredService<IOptions<NodeIdentity>>().Value.Id));
+        services.AddSingleton<MqttConnection>();
+        // Subscribers register with the connection when they are built, which is before any service starts.
+        services.AddHostedService(sp =>
+        {
+            _ = sp.GetRequiredService<VehiclePositionListener>();
+            return sp.GetRequiredService<MqttConnection>();
+        });
+        services.AddSingleton<VehiclePositionListener>();
+        services.AddSingleton<MqttOutbox>();
+        services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttOutbox>());
+        services.AddHostedService(sp => sp.GetRequiredService<MqttOutbox>());
+        services.AddSingleton<AlertMessages>();
         services.AddHostedService<AlertWorker>();
         services.AddHostedService<DetectionWorker>();
-        services.AddHostedService<IngestWorker>();
+        services.AddSingleton<IngestWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
+        services.AddHostedService<CameraStatusPublisher>();
     }
 
     private static void AddValidatedOptions<T>(IServiceCollection services, IConfiguration configuration, string section,

@@ -7,10 +7,25 @@ public sealed class CameraOptions
 
     public string Name { get; set; } = "";
 
-    /// <summary>Where frames come from: an <c>rtsp://</c> URL or a local video file (looped). May carry credentials.</summary>
+    /// <summary>
+    /// Where frames come from: <c>rtsp://</c>, <c>rtsps://</c>, <c>rtmp://</c>, <c>http(s)://</c> (HTTP-FLV, HLS)
+    /// or a local video file (looped). May carry credentials.
+    /// </summary>
     public string Url { get; set; } = "";
 
     public CameraKind Kind { get; set; } = CameraKind.Fixed;
+
+    /// <summary>The patrol vehicle carrying a <see cref="CameraKind.Patrol"/> camera; its GPS fixes geo-tag the alerts.</summary>
+    public string? VehicleId { get; set; }
+
+    /// <summary>RTSP transport: TCP (default; survives NAT and lossy 4G) or UDP.</summary>
+    public RtspTransport Transport { get; set; } = RtspTransport.Tcp;
+
+    /// <summary>
+    /// No frame for this long and the stream is restarted. Default: twice the frame interval, but at least
+    /// <see cref="StreamTimingOptions.MinStallTimeoutSeconds"/> of the camera's kind.
+    /// </summary>
+    public double? StallTimeoutSeconds { get; set; }
 
     /// <summary>WGS84 latitude of a fixed camera.</summary>
     public double? Latitude { get; set; }

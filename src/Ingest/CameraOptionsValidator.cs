@@ -32,6 +32,24 @@ public static class CameraOptionsValidator
         else if (!TopicSegment.IsValid(camera.GridId))
             yield return $"{key}:GridId: '{camera.GridId}' {TopicSegment.Rule}";
 
+        if (!Enum.IsDefined(camera.Transport))
+            yield return $"{key}:Transport: must be 'tcp' or 'udp'";
+
+        if (camera.Kind == CameraKind.Patrol)
+        {
+            if (string.IsNullOrWhiteSpace(camera.VehicleId))
+                yield return $"{key}:VehicleId: is required for a patrol camera";
+            else if (!TopicSegment.IsValid(camera.VehicleId))
+                yield return $"{key}:VehicleId: '{camera.VehicleId}' {TopicSegment.Rule}";
+        }
+        else if (!string.IsNullOrEmpty(camera.VehicleId))
+        {
+            yield return $"{key}:VehicleId: only a patrol camera has a vehicle (Kind is '{camera.Kind.ToString().ToLowerInvariant()}')";
+        }
+
+        if (camera.StallTimeoutSeconds is { } stall && (double.IsNaN(stall) || stall < 1 || stall > 600))
+            yield return $"{key}:StallTimeoutSeconds: must be between 1 and 600 (was {stall})";
+
         if (camera.Kind == CameraKind.Fixed)
         {
             if (camera.Latitude is null)

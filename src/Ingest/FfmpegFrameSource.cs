@@ -25,11 +25,17 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Queue<string> _lastStderrLines = new();
     private readonly Prometheus.Counter.Child _framesDecoded;
+    private readonly TimeSpan _stallTimeout;
     private Process? _process;
     private Task _stderrPump = Task.CompletedTask;
 
-    public FfmpegFrameSource(CameraOptions camera, IngestOptions ingest, FramePool pool, long firstSequence, ILogger logger)
+    /// <param name="stallTimeout">
+    /// No frame for this long, the first one included, and ffmpeg is killed and the read ends with
+    /// <see cref="FrameSourceFailure.Stalled"/>; <see cref="Timeout.InfiniteTimeSpan"/> to wait forever.
+    /// </param>
+    public FfmpegFrameSource(CameraOptions camera, IngestOptions ingest, FramePool pool, long firstSequence, TimeSpan stallTimeout, ILogger logger)
     {
+        _stallTimeout = stallTimeout;
         _camera = camera;
         _source = SourceUrl.Parse(camera.Url);
         _ingest = ingest;
@@ -53,6 +59,11 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
         var stdout = process.StandardOutput.BaseStream;
         var frameLength = _pool.FrameLength;
 
+        // The watchdog kills ffmpeg when no frame comes in time: that ends any pending read, however stuck.
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var killOnStall = watchdog.Token.Register(static state => ((FfmpegFrameSource)state!).KillQuietly(), this);
+        watchdog.CancelAfter(_stallTimeout);
+
         while (true)
         {
             var frame = _pool.Rent();
@@ -60,7 +71,12 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
             try
             {
                 read = await stdout.ReadAtLeastAsync(frame.Buffer.AsMemory(0, frameLength), frameLength,
-                    throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                    throwOnEndOfStream: false, watchdog.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when ((e is OperationCanceledException or IOException) && !cancellationToken.IsCancellationRequested && watchdog.IsCancellationRequested)
+            {
+                frame.Release();
+                break;
             }
             catch
             {
@@ -74,15 +90,35 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
                 break;
             }
 
+            watchdog.CancelAfter(_stallTimeout);
             frame.Stamp(NextSequence++, DateTime.UtcNow);
             _framesDecoded.Inc();
             yield return frame;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
+        IngestMetrics.DecoderExits.WithLabels(_camera.Id).Inc();
+        if (watchdog.IsCancellationRequested)
+        {
+            throw new FrameSourceException(FrameSourceFailure.Stalled,
+                $"no frame from camera '{_camera.Id}' ({_source.Redacted}) for {_stallTimeout.TotalSeconds:0.#} s: stream stalled, ffmpeg killed");
+        }
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         await _stderrPump.ConfigureAwait(false);
-        IngestMetrics.DecoderExits.WithLabels(_camera.Id).Inc();
-        throw new FrameSourceException(DescribeExit(process.ExitCode));
+        throw new FrameSourceException(FrameSourceFailure.Exited, DescribeExit(process.ExitCode));
+    }
+
+    private void KillQuietly()
+    {
+        try
+        {
+            if (_process is { HasExited: false })
+                _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception)
+        {
+            // Exited meanwhile.
+        }
     }
 
     private Process Start()
@@ -105,12 +141,12 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
         try
         {
             _process = Process.Start(startInfo)
-                ?? throw new FrameSourceException($"ffmpeg ('{_ingest.FfmpegPath}') did not start.");
+                ?? throw new FrameSourceException(FrameSourceFailure.StartFailed, $"ffmpeg ('{_ingest.FfmpegPath}') did not start.");
         }
         catch (Win32Exception e)
         {
             IngestMetrics.DecoderExits.WithLabels(_camera.Id).Inc();
-            throw new FrameSourceException(
+            throw new FrameSourceException(FrameSourceFailure.StartFailed,
                 $"ffmpeg could not be started from '{_ingest.FfmpegPath}' ({e.Message}): install the Debian package 'ffmpeg' or set Ingest:FfmpegPath.", e);
         }
 
@@ -160,11 +196,8 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
             return;
         try
         {
-            if (!_process.HasExited)
-            {
-                // A stalled ffmpeg may ignore SIGTERM, and a child it spawned must not outlive it.
-                _process.Kill(entireProcessTree: true);
-            }
+            // A stalled ffmpeg may ignore SIGTERM, and a child it spawned must not outlive it.
+            KillQuietly();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             await _stderrPump.ConfigureAwait(false);

@@ -7,13 +7,18 @@ public sealed class IngestOptions
     public string FfmpegPath { get; set; } = "ffmpeg";
 
     /// <summary>
-    /// Socket timeout for network sources. Without one, ffmpeg's RTSP client waits forever on a server
-    /// that stops sending.
+    /// Network I/O timeout handed to ffmpeg. Without one, ffmpeg's RTSP client waits forever on a server
+    /// that stops sending; the stall watchdog is the second line of defence.
     /// </summary>
     public double SocketTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Pause before a camera's decoder is started again after it stopped.</summary>
-    public double RestartDelaySeconds { get; set; } = 2;
+    /// <summary>Watching and restarting fixed cameras.</summary>
+    public StreamTimingOptions Fixed { get; set; } = StreamTimingOptions.FixedDefaults();
+
+    /// <summary>Watching and restarting patrol-vehicle cameras (4G).</summary>
+    public StreamTimingOptions Patrol { get; set; } = StreamTimingOptions.PatrolDefaults();
+
+    public StreamTimingOptions TimingFor(CameraKind kind) => kind == CameraKind.Patrol ? Patrol : Fixed;
 
     public IEnumerable<string> Validate()
     {
@@ -21,7 +26,7 @@ public sealed class IngestOptions
             yield return "Ingest:FfmpegPath: is required";
         if (double.IsNaN(SocketTimeoutSeconds) || SocketTimeoutSeconds < 1 || SocketTimeoutSeconds > 300)
             yield return $"Ingest:SocketTimeoutSeconds: must be between 1 and 300 (was {SocketTimeoutSeconds})";
-        if (double.IsNaN(RestartDelaySeconds) || RestartDelaySeconds < 0 || RestartDelaySeconds > 300)
-            yield return $"Ingest:RestartDelaySeconds: must be between 0 and 300 (was {RestartDelaySeconds})";
+        foreach (var error in Fixed.Validate("Ingest:Fixed").Concat(Patrol.Validate("Ingest:Patrol")))
+            yield return error;
     }
 }

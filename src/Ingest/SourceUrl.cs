@@ -5,8 +5,14 @@ namespace Surveillance.Ingest;
 /// <summary>What kind of input a camera's <see cref="CameraOptions.Url"/> names.</summary>
 public enum SourceKind
 {
-    /// <summary>An RTSP stream (<c>rtsp://</c> or <c>rtsps://</c>), pulled over TCP.</summary>
+    /// <summary>An RTSP stream (<c>rtsp://</c> or <c>rtsps://</c>): IP cameras and NVRs.</summary>
     Rtsp,
+
+    /// <summary>An RTMP stream (<c>rtmp://</c>, <c>rtmps://</c>): how many vehicle units push video to a relay.</summary>
+    Rtmp,
+
+    /// <summary>HTTP-FLV or HLS (<c>http://</c>, <c>https://</c>): what media relays commonly serve.</summary>
+    Http,
 
     /// <summary>A local video file, looped forever at its native rate (demo and test sources).</summary>
     File,
@@ -30,6 +36,9 @@ public sealed class SourceUrl
     }
 
     public SourceKind Kind { get; }
+
+    /// <summary>A live stream from the network, as opposed to a local file.</summary>
+    public bool IsNetwork => Kind != SourceKind.File;
 
     /// <summary>The input exactly as ffmpeg must receive it, credentials included.</summary>
     public string Input { get; }
@@ -67,19 +76,30 @@ public sealed class SourceUrl
         var scheme = value[..schemeEnd].ToLowerInvariant();
         if (scheme == "file")
             return TryParseFile(value, out url, out error);
-        if (scheme is not ("rtsp" or "rtsps"))
+        SourceKind kind;
+        switch (scheme)
         {
-            error = $"scheme '{scheme}' is not supported (use rtsp://, rtsps:// or a local file path)";
-            return false;
+            case "rtsp" or "rtsps":
+                kind = SourceKind.Rtsp;
+                break;
+            case "rtmp" or "rtmps":
+                kind = SourceKind.Rtmp;
+                break;
+            case "http" or "https":
+                kind = SourceKind.Http;
+                break;
+            default:
+                error = $"scheme '{scheme}' is not supported (use rtsp://, rtsps://, rtmp://, http(s):// or a local file path)";
+                return false;
         }
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            error = "is not a valid RTSP URL (expected rtsp://[user:password@]host[:port]/path)";
+            error = $"is not a valid {scheme.ToUpperInvariant()} URL (expected {scheme}://[user:password@]host[:port]/path)";
             return false;
         }
 
         var secret = string.IsNullOrEmpty(uri.UserInfo) ? null : uri.UserInfo;
-        url = new SourceUrl(SourceKind.Rtsp, value, Redact(uri), secret);
+        url = new SourceUrl(kind, value, Redact(uri), secret);
         error = null;
         return true;
     }

@@ -43,6 +43,7 @@ public static partial class StartupErrors
         "System.Int32" or "System.Int64" => "whole number",
         "System.Boolean" => "boolean (true or false)",
         "Surveillance.Ingest.CameraKind" => "camera kind (fixed or patrol)",
+        "Surveillance.Ingest.RtspTransport" => "transport (tcp or udp)",
         _ => type.Split('.')[^1],
     };
 

@@ -13,7 +13,15 @@ public static class TestVideo
 
     private static async Task<string> TranscodeAsync()
     {
-        var output = Path.Combine(Directory.CreateTempSubdirectory("surveillance-media-").FullName, "vtest.mp4");
+        // Kept between runs, keyed by the source's size and time, and written under another name first, so a
+        // run that was killed halfway never leaves a truncated file behind for the next one.
+        var source = new FileInfo(RepoPaths.VtestAvi);
+        var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "surveillance-test-media")).FullName;
+        var cached = Path.Combine(directory, $"vtest-h264-{source.Length}-{source.LastWriteTimeUtc.Ticks}.mp4");
+        if (File.Exists(cached))
+            return cached;
+
+        var output = Path.Combine(directory, $"partial-{Guid.NewGuid():N}.mp4");
         await using var ffmpeg = await ChildProcess.StartAsync("ffmpeg",
             ["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", RepoPaths.VtestAvi,
              "-an", "-c:v", "libx264", "-preset", "veryfast", "-g", "10", "-pix_fmt", "yuv420p", output],
@@ -21,6 +29,7 @@ public static class TestVideo
         var exitCode = await ffmpeg.WaitForExitAsync(TimeSpan.FromSeconds(120));
         if (exitCode != 0 || !File.Exists(output) || new FileInfo(output).Length == 0)
             throw new InvalidOperationException($"ffmpeg did not transcode vtest.avi: {ffmpeg.Output}");
-        return output;
+        File.Move(output, cached, overwrite: true);
+        return cached;
     }
 }

@@ -39,7 +39,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("--Cameras:0:DetectFps=fast", "Configuration error: Cameras:0:DetectFps: 'fast' is not a valid number")]
     [InlineData("--Cameras:0:Kind=drone", "Configuration error: Cameras:0:Kind: 'drone' is not a valid camera kind (fixed or patrol)")]
     [InlineData("--Cameras:0:Url=rtsp://", "Configuration error: Cameras:0:Url: is not a valid RTSP URL (expected rtsp://[user:password@]host[:port]/path)")]
-    [InlineData("--Cameras:0:Url=ftp://cam/stream", "Configuration error: Cameras:0:Url: scheme 'ftp' is not supported (use rtsp://, rtsps:// or a local file path)")]
+    [InlineData("--Cameras:0:Url=ftp://cam/stream", "Configuration error: Cameras:0:Url: scheme 'ftp' is not supported (use rtsp://, rtsps://, rtmp://, http(s):// or a local file path)")]
     [InlineData("--Cameras:0:Latitude=123", "Configuration error: Cameras:0:Latitude: must be between -90 and 90 (was 123)")]
     [InlineData("--Cameras:0:GridId=grid/7", "Configuration error: Cameras:0:GridId: 'grid/7' may contain only letters, digits, '-', '_' and '.' (at most 64 characters)")]
     [InlineData("--Cameras:0:Id=cam#1", "Configuration error: Cameras:0:Id: 'cam#1' may contain only letters, digits, '-', '_' and '.' (at most 64 characters)")]

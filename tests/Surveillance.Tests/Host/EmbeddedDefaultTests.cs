@@ -20,9 +20,10 @@ public sealed class EmbeddedDefaultTests
             ["Cameras:1:Id"] = "dead-camera",
             ["Cameras:1:Url"] = $"rtsp://viewer:TopSecret9@127.0.0.1:{FreePort.Next()}/live",
             ["Cameras:1:Kind"] = "patrol",
+            ["Cameras:1:VehicleId"] = "van-9",
             ["Cameras:1:GridId"] = "grid-002",
         });
-        await using var subscriber = await MqttTestSubscriber.ConnectAsync(mqttPort, "surveillance/#", TimeSpan.FromSeconds(10));
+        await using var subscriber = await MqttTestSubscriber.ConnectAsync(mqttPort, "surveillance/alerts/#", TimeSpan.FromSeconds(10));
 
         var (topic, payload) = await subscriber.WaitForAsync(
             (_, p) => JsonDocument.Parse(p).RootElement.GetProperty("label").GetString() == "person",

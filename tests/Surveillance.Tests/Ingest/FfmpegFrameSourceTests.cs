@@ -15,7 +15,7 @@ public sealed class FfmpegFrameSourceTests
     {
         var camera = Camera(RepoPaths.VtestAvi);
         var pool = new FramePool(camera.Id, camera.DetectWidth, camera.DetectHeight);
-        await using var source = new FfmpegFrameSource(camera, new IngestOptions(), pool, firstSequence: 100, NullLogger.Instance);
+        await using var source = new FfmpegFrameSource(camera, new IngestOptions(), pool, firstSequence: 100, Timeout.InfiniteTimeSpan, NullLogger.Instance);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         var frames = new List<(long Sequence, DateTime CapturedAt, int Length, double Mean)>();
@@ -46,7 +46,7 @@ public sealed class FfmpegFrameSourceTests
         try
         {
             var camera = Camera(path);
-            await using var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, NullLogger.Instance);
+            await using var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
             var e = await Assert.ThrowsAsync<FrameSourceException>(async () =>
@@ -69,7 +69,7 @@ public sealed class FfmpegFrameSourceTests
     public async Task A_camera_that_cannot_be_reached_fails_without_revealing_its_password()
     {
         var camera = Camera($"rtsp://operator:Hunter2Secret@127.0.0.1:{FreePort.Next()}/stream");
-        await using var source = new FfmpegFrameSource(camera, new IngestOptions { SocketTimeoutSeconds = 2 }, new FramePool(camera.Id, 320, 240), 0, NullLogger.Instance);
+        await using var source = new FfmpegFrameSource(camera, new IngestOptions { SocketTimeoutSeconds = 2 }, new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         var e = await Assert.ThrowsAsync<FrameSourceException>(async () =>
@@ -88,7 +88,7 @@ public sealed class FfmpegFrameSourceTests
     public async Task Disposing_a_running_source_kills_and_reaps_ffmpeg()
     {
         var camera = Camera(RepoPaths.VtestAvi);
-        var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, NullLogger.Instance);
+        var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
         await using (var frames = source.ReadFramesAsync(CancellationToken.None).GetAsyncEnumerator())
         {
             Assert.True(await frames.MoveNextAsync());
@@ -104,7 +104,7 @@ public sealed class FfmpegFrameSourceTests
     {
         var camera = Camera(RepoPaths.VtestAvi);
         await using var source = new FfmpegFrameSource(camera, new IngestOptions { FfmpegPath = "/nonexistent/ffmpeg" },
-            new FramePool(camera.Id, 320, 240), 0, NullLogger.Instance);
+            new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
 
         var e = await Assert.ThrowsAsync<FrameSourceException>(async () =>
         {

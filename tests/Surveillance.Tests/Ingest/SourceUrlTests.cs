@@ -30,7 +30,7 @@ public sealed class SourceUrlTests
     [Theory]
     [InlineData("rtsp://", "not a valid RTSP URL")]
     [InlineData("rtsp://cam/$(rm -rf ~)", "spaces")]
-    [InlineData("http://camera/stream.mjpg", "scheme 'http' is not supported")]
+    [InlineData("ftp://camera/stream.mjpg", "scheme 'ftp' is not supported")]
     [InlineData("/nonexistent/video.mp4", "does not exist")]
     [InlineData("", "is empty")]
     public void Bad_urls_are_refused_with_the_reason(string value, string reason)

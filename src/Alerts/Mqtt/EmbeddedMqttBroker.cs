@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.Server;
 
-namespace Surveillance.Alerts;
+namespace Surveillance.Alerts.Mqtt;
 
 /// <summary>
 /// MQTTnet's in-process broker on 127.0.0.1, started only when no broker is configured, so the engine

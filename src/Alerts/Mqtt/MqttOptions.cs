@@ -1,4 +1,4 @@
-namespace Surveillance.Alerts;
+namespace Surveillance.Alerts.Mqtt;
 
 /// <summary>The MQTT broker alerts go to, under <c>Mqtt</c>.</summary>
 public sealed class MqttOptions

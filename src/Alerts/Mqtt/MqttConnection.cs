@@ -1,0 +1,263 @@
+using System.Buffers;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Surveillance.Alerts.Mqtt;
+
+/// <summary>
+/// The engine's one link to the broker. Keeps it up (reconnects with backoff; pings, since a dead TCP link
+/// is not always reported as a disconnect), announces the node online with an offline last will, renews
+/// subscriptions after every reconnect and hands incoming messages to their handlers.
+/// </summary>
+public sealed partial class MqttConnection : BackgroundService
+{
+    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    private readonly MqttOptions _options;
+    private readonly NodeIdentity _node;
+    private readonly MqttTopics _topics;
+    private readonly ILogger<MqttConnection> _logger;
+    private readonly IMqttClient _client;
+    private readonly List<(string Filter, Func<string, ReadOnlySequence<byte>, ValueTask> Handler)> _subscriptions = [];
+    private readonly Lock _stateLock = new();
+    private TaskCompletionSource _connected = NewSignal();
+    private readonly List<Func<CancellationToken, Task>> _onConnected = [];
+
+    public MqttConnection(IOptions<MqttOptions> options, IOptions<NodeIdentity> node, MqttTopics topics, ILogger<MqttConnection> logger)
+    {
+        _options = options.Value;
+        _node = node.Value;
+        _topics = topics;
+        _logger = logger;
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.DisconnectedAsync += OnDisconnectedAsync;
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+    }
+
+    /// <summary>Where messages go, as host:port (never with credentials).</summary>
+    public string Endpoint => $"{BrokerHost}:{_options.Port}";
+
+    public bool IsConnected => _client.IsConnected;
+
+    private string BrokerHost => _options.UsesEmbeddedBroker ? "127.0.0.1" : _options.Host;
+
+    /// <summary>Registers a subscription, kept across reconnects. Register before the host starts.</summary>
+    public void Subscribe(string topicFilter, Func<string, ReadOnlySequence<byte>, ValueTask> handler) =>
+        _subscriptions.Add((topicFilter, handler));
+
+    /// <summary>Runs after every (re)connection, e.g. to publish retained state again.</summary>
+    public void OnConnected(Func<CancellationToken, Task> action) => _onConnected.Add(action);
+
+    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken)
+    {
+        lock (_stateLock)
+            return _connected.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Publishes and waits for the broker's acknowledgement (QoS 1).</summary>
+    /// <exception cref="MqttLinkDownException">The broker did not take it; the link is dropped so it can be rebuilt.</exception>
+    public async Task PublishAsync(MqttMessage message, CancellationToken cancellationToken)
+    {
+        var mqtt = new MqttApplicationMessageBuilder()
+            .WithTopic(message.Topic)
+            .WithPayload(message.Payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithContentType(message.ContentType)
+            .WithRetainFlag(message.Retain)
+            .Build();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        MqttClientPublishResult result;
+        try
+        {
+            result = await _client.PublishAsync(mqtt, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            await DropLinkAsync($"publish failed: {e.Message}").ConfigureAwait(false);
+            throw new MqttLinkDownException($"publish to {Endpoint} failed: {e.Message}", e);
+        }
+        if (!result.IsSuccess)
+            throw new MqttLinkDownException($"broker rejected {message.Kind} on {message.Topic}: {result.ReasonCode} {result.ReasonString}");
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reconnectDelay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!_client.IsConnected)
+                {
+                    await ConnectAsync(stoppingToken).ConfigureAwait(false);
+                    reconnectDelay = TimeSpan.FromSeconds(1);
+                }
+                await Task.Delay(KeepAlive, stoppingToken).ConfigureAwait(false);
+                if (_client.IsConnected && !await PingAsync(stoppingToken).ConfigureAwait(false))
+                    await DropLinkAsync("no answer to ping").ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // Refused, timed out, reset, wrong credentials: the remedy is the same, try again later.
+                MarkDisconnected();
+                LogBrokerUnavailable(Endpoint, e.Message, reconnectDelay.TotalSeconds);
+                await Task.Delay(reconnectDelay, stoppingToken).ConfigureAwait(false);
+                reconnectDelay = TimeSpan.FromTicks(Math.Min(reconnectDelay.Ticks * 2, MaxReconnectDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(BrokerHost, _options.Port)
+            .WithClientId($"surveillance-{_node.Id}")
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithTimeout(TimeSpan.FromSeconds(_options.TimeoutSeconds))
+            .WithKeepAlivePeriod(KeepAlive)
+            .WithCleanStart(true)
+            .WithWillTopic(_topics.NodeAvailability)
+            .WithWillPayload(new NodeAvailability(_node.Id, NodeAvailability.Offline).ToJson())
+            .WithWillRetain(true)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillContentType("application/json");
+        if (!string.IsNullOrEmpty(_options.Username))
+            builder = builder.WithCredentials(_options.Username, _options.Password);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        var result = await _client.ConnectAsync(builder.Build(), timeout.Token).ConfigureAwait(false);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+            throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}");
+
+        foreach (var (filter, _) in _subscriptions)
+            await _client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce, timeout.Token).ConfigureAwait(false);
+        await PublishAsync(AvailabilityMessage(NodeAvailability.Online), timeout.Token).ConfigureAwait(false);
+
+        AlertsMetrics.BrokerConnected.Set(1);
+        LogBrokerConnected(Endpoint, _subscriptions.Count);
+        lock (_stateLock)
+            _connected.TrySetResult();
+        foreach (var action in _onConnected)
+            await action(cancellationToken).ConfigureAwait(false);
+    }
+
+    private MqttMessage AvailabilityMessage(string state) => new(
+        _topics.NodeAvailability, new NodeAvailability(_node.Id, state).ToJson(), "application/json", Retain: true,
+        Kind: "availability", CameraId: null, Summary: $"node {_node.Id} {state}");
+
+    private async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        try
+        {
+            return await _client.TryPingAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task DropLinkAsync(string reason)
+    {
+        MarkDisconnected();
+        LogLinkDropped(Endpoint, reason);
+        try
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build()).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+    }
+
+    private void MarkDisconnected()
+    {
+        AlertsMetrics.BrokerConnected.Set(0);
+        lock (_stateLock)
+        {
+            if (_connected.Task.IsCompleted)
+                _connected = NewSignal();
+        }
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        var wasConnected = false;
+        lock (_stateLock)
+            wasConnected = _connected.Task.IsCompleted;
+        MarkDisconnected();
+        if (wasConnected)
+            LogLinkDropped(Endpoint, e.Exception?.Message ?? e.Reason.ToString());
+        return Task.CompletedTask;
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        var topic = e.ApplicationMessage.Topic;
+        foreach (var (filter, handler) in _subscriptions)
+        {
+            if (MqttTopicFilterComparer.Compare(topic, filter) != MqttTopicFilterCompareResult.IsMatch)
+                continue;
+            try
+            {
+                await handler(topic, e.ApplicationMessage.Payload).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // A handler's bug must not cut the link that every other message travels on.
+                LogHandlerFailed(ex, topic);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (!_client.IsConnected)
+            return;
+        try
+        {
+            await PublishAsync(AvailabilityMessage(NodeAvailability.Offline), cancellationToken).ConfigureAwait(false);
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MqttLinkDownException or MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
+        {
+            // The broker went first; the last will says offline for us.
+        }
+        MarkDisconnected();
+    }
+
+    public override void Dispose()
+    {
+        _client.Dispose();
+        base.Dispose();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to MQTT broker {Broker} ({Subscriptions} subscriptions)")]
+    private partial void LogBrokerConnected(string broker, int subscriptions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker {Broker} unavailable ({Reason}); retrying in {DelaySeconds} s")]
+    private partial void LogBrokerUnavailable(string broker, string reason, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the link to MQTT broker {Broker}: {Reason}")]
+    private partial void LogLinkDropped(string broker, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a message on {Topic} failed")]
+    private partial void LogHandlerFailed(Exception exception, string topic);
+}

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Surveillance.Alerts.Mqtt;
+
+/// <summary>
+/// The retained message on <c>{prefix}/nodes/{nodeId}/availability</c>: <c>online</c> while the node runs;
+/// <c>offline</c> when it stops, and as its MQTT last will, so a node that dies also reads offline.
+/// </summary>
+public sealed record NodeAvailability(string NodeId, string State)
+{
+    public const string Online = "online";
+    public const string Offline = "offline";
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, NodeAvailabilityJsonContext.Default.NodeAvailability);
+
+    public static NodeAvailability? FromJson(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize(json, NodeAvailabilityJsonContext.Default.NodeAvailability);
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(NodeAvailability))]
+internal sealed partial class NodeAvailabilityJsonContext : JsonSerializerContext;

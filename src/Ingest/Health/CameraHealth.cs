@@ -1,0 +1,162 @@
+namespace Surveillance.Ingest.Health;
+
+/// <summary>
+/// Measures one camera's stream: frame rate over the last seconds, reconnects and stalls over the last hour,
+/// and from those its state and grade. Fed by the camera's supervisor, read by status publishing and
+/// metrics. Thread-safe; recording a frame allocates nothing.
+/// </summary>
+public sealed class CameraHealth
+{
+    /// <summary>Frame rate is measured over this many one-second buckets.</summary>
+    private const int FpsWindowSeconds = 10;
+
+    /// <summary>Streams younger than this are not judged on frame rate: the window is still filling.</summary>
+    private static readonly TimeSpan MinimumFpsSample = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private readonly long[] _bucketSecond = new long[FpsWindowSeconds];
+    private readonly int[] _bucketFrames = new int[FpsWindowSeconds];
+    private readonly Queue<DateTime> _reconnects = new();
+    private readonly Queue<DateTime> _stalls = new();
+    private CameraState _state = CameraState.Starting;
+    private DateTime _stateSince;
+    private DateTime? _lastFrameAt;
+    private DateTime? _streamingSince;
+    private bool _decoderEverStarted;
+    private string? _lastError;
+
+    public CameraHealth(string cameraId, double expectedFps, TimeProvider time)
+    {
+        CameraId = cameraId;
+        ExpectedFps = expectedFps;
+        _time = time;
+        _stateSince = time.GetUtcNow().UtcDateTime;
+        Array.Fill(_bucketSecond, -1);
+    }
+
+    public string CameraId { get; }
+
+    public double ExpectedFps { get; }
+
+    /// <summary>The decoder was (re)started. Every start after the first is a reconnect.</summary>
+    public void DecoderStarted()
+    {
+        var now = Now;
+        lock (_lock)
+        {
+            if (_decoderEverStarted)
+            {
+                _reconnects.Enqueue(now);
+                IngestMetrics.Reconnects.WithLabels(CameraId).Inc();
+            }
+            _decoderEverStarted = true;
+            _streamingSince = null;
+        }
+    }
+
+    public void FrameReceived()
+    {
+        var now = Now;
+        var second = now.Ticks / TimeSpan.TicksPerSecond;
+        lock (_lock)
+        {
+            var bucket = (int)(second % FpsWindowSeconds);
+            if (_bucketSecond[bucket] != second)
+            {
+                _bucketSecond[bucket] = second;
+                _bucketFrames[bucket] = 0;
+            }
+            _bucketFrames[bucket]++;
+            _lastFrameAt = now;
+            _streamingSince ??= now;
+            if (_state is CameraState.Starting or CameraState.Offline)
+                SetState(CameraState.Online, now);
+        }
+    }
+
+    /// <summary>No frame arrived within the stall timeout.</summary>
+    public void Stalled()
+    {
+        lock (_lock)
+            _stalls.Enqueue(Now);
+        IngestMetrics.Stalls.WithLabels(CameraId).Inc();
+    }
+
+    /// <summary>The decoder stopped; <paramref name="reason"/> must hold no credentials.</summary>
+    public void DecoderStopped(string reason)
+    {
+        lock (_lock)
+        {
+            _lastError = reason;
+            _streamingSince = null;
+            SetState(CameraState.Offline, Now);
+        }
+    }
+
+    public CameraHealthSnapshot Snapshot()
+    {
+        var now = Now;
+        lock (_lock)
+        {
+            Trim(_reconnects, now);
+            Trim(_stalls, now);
+            var fps = MeasuredFps(now);
+            var streaming = _state is CameraState.Online or CameraState.Degraded;
+            var grade = streaming ? Judge(fps, now) : ConnectionGrade.None;
+            if (streaming)
+                SetState(grade == ConnectionGrade.Good ? CameraState.Online : CameraState.Degraded, now);
+
+            var snapshot = new CameraHealthSnapshot(CameraId, _state, grade, Math.Round(fps, 2), ExpectedFps,
+                _reconnects.Count, _stalls.Count, _lastFrameAt, _stateSince, _lastError);
+            IngestMetrics.Publish(snapshot);
+            return snapshot;
+        }
+    }
+
+    private ConnectionGrade Judge(double fps, DateTime now)
+    {
+        // A stream that just started is judged on its links, not on a frame rate it has had no time to show.
+        var ratio = _streamingSince is { } since && now - since >= MinimumFpsSample ? fps / ExpectedFps : 1;
+        if (ratio >= 0.9 && _reconnects.Count <= 2 && _stalls.Count == 0)
+            return ConnectionGrade.Good;
+        if (ratio >= 0.6 && _reconnects.Count <= 10 && _stalls.Count <= 3)
+            return ConnectionGrade.Fair;
+        return ConnectionGrade.Poor;
+    }
+
+    private double MeasuredFps(DateTime now)
+    {
+        if (_streamingSince is not { } since)
+            return 0;
+        var nowSecond = now.Ticks / TimeSpan.TicksPerSecond;
+        var frames = 0;
+        // Whole seconds only: the current second is still filling.
+        for (var i = 0; i < FpsWindowSeconds; i++)
+        {
+            var second = _bucketSecond[i];
+            if (second < nowSecond && second >= nowSecond - FpsWindowSeconds)
+                frames += _bucketFrames[i];
+        }
+        var seconds = Math.Min(FpsWindowSeconds, nowSecond - since.Ticks / TimeSpan.TicksPerSecond - 1);
+        return seconds <= 0 ? 0 : frames / (double)seconds;
+    }
+
+    private void SetState(CameraState state, DateTime now)
+    {
+        if (_state == state)
+            return;
+        _state = state;
+        _stateSince = now;
+    }
+
+    private static void Trim(Queue<DateTime> events, DateTime now)
+    {
+        while (events.Count > 0 && now - events.Peek() > Hour)
+            events.Dequeue();
+    }
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Logging;
+using Surveillance.Ingest.Health;
+
+namespace Surveillance.Ingest;
+
+/// <summary>
+/// Keeps one camera's stream alive for as long as the engine runs: starts ffmpeg, hands every frame on,
+/// kills it when it stalls, and restarts it after it stops — whatever the reason — with exponential
+/// backoff and jitter, reset once the stream has been stable for a while. Never throws but for cancellation:
+/// a camera's trouble stays that camera's.
+/// </summary>
+public sealed partial class StreamSupervisor
+{
+    private readonly CameraOptions _camera;
+    private readonly IngestOptions _ingest;
+    private readonly StreamTimingOptions _timing;
+    private readonly Action<Frame> _onFrame;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly FramePool _pool;
+    private readonly string _source;
+
+    /// <param name="onFrame">Receives each frame and owns it from then on (releases it).</param>
+    public StreamSupervisor(CameraOptions camera, IngestOptions ingest, Action<Frame> onFrame, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        _camera = camera;
+        _ingest = ingest;
+        _timing = ingest.TimingFor(camera.Kind);
+        _onFrame = onFrame;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<StreamSupervisor>();
+        _time = time;
+        _pool = new FramePool(camera.Id, camera.DetectWidth, camera.DetectHeight);
+        _source = SourceUrl.Parse(camera.Url).Redacted;
+        StallTimeout = _timing.StallTimeoutFor(camera);
+        Health = new CameraHealth(camera.Id, camera.DetectFps, time);
+    }
+
+    public CameraHealth Health { get; }
+
+    public TimeSpan StallTimeout { get; }
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(_timing.BackoffInitialSeconds), TimeSpan.FromSeconds(_timing.BackoffMaxSeconds));
+        var stablePeriod = TimeSpan.FromSeconds(_timing.StablePeriodSeconds);
+        var sourceLogger = _loggerFactory.CreateLogger<FfmpegFrameSource>();
+        long nextSequence = 0;
+
+        LogSupervising(_camera.Id, _source, StallTimeout.TotalSeconds, _timing.BackoffInitialSeconds, _timing.BackoffMaxSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var source = new FfmpegFrameSource(_camera, _ingest, _pool, nextSequence, StallTimeout, sourceLogger);
+            Health.DecoderStarted();
+            long? streamingSince = null;
+            try
+            {
+                await foreach (var frame in source.ReadFramesAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    Health.FrameReceived();
+                    if (streamingSince is null)
+                    {
+                        streamingSince = _time.GetTimestamp();
+                        LogStreaming(_camera.Id, frame.Sequence);
+                    }
+                    else if (streamingSince > 0 && _time.GetElapsedTime(streamingSince.Value) >= stablePeriod)
+                    {
+                        backoff.Reset();
+                        streamingSince = 0; // stable: no need to look again until the next restart
+                    }
+                    _onFrame(frame);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (FrameSourceException e)
+            {
+                if (e.Failure == FrameSourceFailure.Stalled)
+                    Health.Stalled();
+                Health.DecoderStopped(e.Message);
+                LogStopped(_camera.Id, e.Message);
+            }
+            catch (Exception e)
+            {
+                Health.DecoderStopped($"{e.GetType().Name}: {e.Message}");
+                LogFailed(e, _camera.Id, _source);
+            }
+            finally
+            {
+                nextSequence = source.NextSequence;
+                await source.DisposeAsync().ConfigureAwait(false);
+            }
+
+            var delay = backoff.Next();
+            LogRestarting(_camera.Id, delay.TotalSeconds);
+            try
+            {
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        Health.DecoderStopped("engine stopping");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Camera {CameraId}: supervising {Source} (stall timeout {StallSeconds} s, backoff {BackoffInitial}-{BackoffMax} s)")]
+    private partial void LogSupervising(string cameraId, string source, double stallSeconds, double backoffInitial, double backoffMax);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: streaming (frame {Sequence})")]
+    private partial void LogStreaming(string cameraId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: stream stopped: {Reason}")]
+    private partial void LogStopped(string cameraId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: stream {Source} failed")]
+    private partial void LogFailed(Exception exception, string cameraId, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: restarting in {DelaySeconds:0.0} s")]
+    private partial void LogRestarting(string cameraId, double delaySeconds);
+}

@@ -1,0 +1,54 @@
+namespace Surveillance.Ingest.Vehicles;
+
+/// <summary>
+/// The GPS tracks of the patrol vehicles that carry this node's cameras. Fixes arrive from MQTT on one
+/// thread, locations are asked for on another; each track has its own lock.
+/// </summary>
+public sealed class VehicleRegistry
+{
+    /// <summary>Fixes kept per vehicle; at one fix a second this covers the default track length twice over.</summary>
+    private const int TrackCapacity = 256;
+
+    private readonly Dictionary<string, VehicleTrack> _tracks;
+    private readonly TimeSpan _staleAfter;
+    private readonly TimeProvider _time;
+
+    public VehicleRegistry(IEnumerable<string> vehicleIds, VehicleOptions options, TimeProvider time)
+    {
+        _staleAfter = TimeSpan.FromSeconds(options.StaleAfterSeconds);
+        _time = time;
+        _tracks = vehicleIds.Distinct(StringComparer.Ordinal).ToDictionary(
+            id => id, _ => new VehicleTrack(TrackCapacity, TimeSpan.FromSeconds(options.TrackSeconds)), StringComparer.Ordinal);
+    }
+
+    public bool IsKnown(string vehicleId) => _tracks.ContainsKey(vehicleId);
+
+    /// <summary>Parses and records one position report.</summary>
+    public GpsFixRejection Accept(string vehicleId, ReadOnlySpan<byte> payload)
+    {
+        if (!_tracks.TryGetValue(vehicleId, out var track))
+            return GpsFixRejection.UnknownVehicle;
+        var rejection = GpsFixParser.TryParse(payload, _time.GetUtcNow().UtcDateTime, out var fix);
+        if (rejection != GpsFixRejection.None)
+            return rejection;
+        lock (track)
+            return track.TryAdd(fix) ? GpsFixRejection.None : GpsFixRejection.NonMonotonic;
+    }
+
+    /// <summary>Where the vehicle was at <paramref name="time"/>; false when it has never reported.</summary>
+    public bool TryLocate(string vehicleId, DateTime time, out VehicleLocation location)
+    {
+        location = default;
+        if (!_tracks.TryGetValue(vehicleId, out var track))
+            return false;
+        double lat, lon;
+        TimeSpan age;
+        lock (track)
+        {
+            if (!track.TryLocate(time, out lat, out lon, out age))
+                return false;
+        }
+        location = new VehicleLocation(vehicleId, lat, lon, age, age > _staleAfter);
+        return true;
+    }
+}
