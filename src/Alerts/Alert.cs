@@ -3,9 +3,10 @@ using System.Text.Json.Serialization;
 namespace Surveillance.Alerts;
 
 /// <summary>
-/// The alert message published to <c>{prefix}/alerts/{gridId}/{cameraId}</c>. Its JSON form is the public
-/// contract with dispatch systems (see the README's alert schema): add fields, never change their meaning
-/// without raising <see cref="SchemaVersion"/>.
+/// The alert message published to <c>{prefix}/alerts/{gridId}/{cameraId}</c>: one step (<c>new</c>,
+/// <c>update</c>, <c>end</c>) in the life of an event a rule raised. Its JSON form is the public contract with
+/// dispatch systems (see the README's alert schema): add fields, never change their meaning without raising
+/// <see cref="SchemaVersion"/>.
 /// </summary>
 public sealed record Alert
 {
@@ -15,6 +16,53 @@ public sealed record Alert
 
     /// <summary>Unique per alert (UUID v7, so ids sort by creation time).</summary>
     public required string Id { get; init; }
+
+    /// <summary><c>new</c>, <c>update</c> or <c>end</c>: where in its event's life this message stands.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The event this message belongs to; the same in its <c>new</c>, <c>update</c>s and <c>end</c> (UUID v7).</summary>
+    public required string EventId { get; init; }
+
+    /// <summary>The configured name of the rule that raised the event.</summary>
+    public required string Rule { get; init; }
+
+    /// <summary><c>any</c>, <c>intrusion</c>, <c>line</c>, <c>loitering</c>, <c>crowd</c> or <c>stopped</c>.</summary>
+    public required string RuleType { get; init; }
+
+    /// <summary><c>info</c>, <c>low</c>, <c>medium</c>, <c>high</c> or <c>critical</c>, as configured on the rule.</summary>
+    public required string Severity { get; init; }
+
+    /// <summary>The tracked object (stable per camera while it is tracked); null for events about a zone (crowd).</summary>
+    public required long? TrackId { get; init; }
+
+    /// <summary>The zones the object stands in (a crowd's: its zone).</summary>
+    public required IReadOnlyList<string> Zones { get; init; }
+
+    /// <summary>Objects the event is about: 1, or the number of people in a crowd.</summary>
+    public required int Count { get; init; }
+
+    /// <summary>Line crossings only: <c>up</c>, <c>down</c>, <c>left</c> or <c>right</c>, as movement in the picture.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Direction { get; init; }
+
+    /// <summary>When the rule started firing.</summary>
+    public required DateTime StartedAt { get; init; }
+
+    /// <summary>When the event ended (the condition last held, or the object was last seen); null until <c>end</c>.</summary>
+    public required DateTime? EndedAt { get; init; }
+
+    /// <summary><c>end</c> only: <c>cleared</c>, <c>lost</c>, <c>offline</c> or <c>shutdown</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? EndReason { get; init; }
+
+    /// <summary>The highest detector score of the object during the event so far.</summary>
+    public required double TopScore { get; init; }
+
+    /// <summary>
+    /// Whether a JPEG of the event's best frame goes to <c>{prefix}/snapshots/{cameraId}/{eventId}</c>. It is
+    /// published once, just before the <c>end</c>; on <c>new</c> and <c>update</c> this says one will be.
+    /// </summary>
+    public required bool HasSnapshot { get; init; }
 
     public required string CameraId { get; init; }
 
@@ -26,8 +74,10 @@ public sealed record Alert
     /// <summary>COCO class name, e.g. <c>person</c>.</summary>
     public required string Label { get; init; }
 
+    /// <summary>Detector score of the object when last seen.</summary>
     public required double Score { get; init; }
 
+    /// <summary>The object's box when last seen (a crowd's: around everyone counted).</summary>
     public required AlertBox Box { get; init; }
 
     /// <summary>Where the object is; null when the engine does not know, and then <see cref="LocationUnavailableReason"/> says why.</summary>
@@ -37,7 +87,7 @@ public sealed record Alert
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LocationUnavailableReason { get; init; }
 
-    /// <summary>UTC capture time of the frame the object was seen in.</summary>
+    /// <summary>UTC capture time of the frame this message describes.</summary>
     public required DateTime ObservedAt { get; init; }
 
     public required string NodeId { get; init; }

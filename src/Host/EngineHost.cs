@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Surveillance.Alerts;
 using Surveillance.Alerts.Mqtt;
 using Surveillance.Analytics;
+using Surveillance.Analytics.Tracking;
 using Surveillance.Host.Configuration;
 using Surveillance.Host.Pipeline;
 using Surveillance.Ingest;
@@ -16,12 +17,13 @@ using Surveillance.Ingest.Vehicles;
 namespace Surveillance.Host;
 
 /// <summary>
-/// Assembles the engine: ingest (one ffmpeg per camera) → scheduler → detectors → alert rule → MQTT.
+/// Assembles the engine: ingest (one ffmpeg per camera) → scheduler → motion gate → detectors → tracker →
+/// rules and events → MQTT.
 /// </summary>
 public static class EngineHost
 {
-    /// <summary>Frames' detections waiting for the alert stage; small, since the alert stage is far faster than detection.</summary>
-    private const int DetectionQueueCapacity = 64;
+    /// <summary>Frames' event messages waiting for the alert stage; small, since most frames produce none and the alert stage is far faster.</summary>
+    private const int EventQueueCapacity = 64;
 
     /// <summary>
     /// The engine's host builder: <c>appsettings.json</c> beside the binary, then environment variables
@@ -106,6 +108,7 @@ public static class EngineHost
         Check<AlertOptions>();
         Check<IngestOptions>();
         Check<VehicleOptions>();
+        Check<TrackerOptions>();
         Check<CameraSet>();
         if (failures.Count > 0)
             throw new OptionsValidationException("Surveillance", typeof(object), failures);
@@ -120,8 +123,9 @@ public static class EngineHost
         AddValidatedOptions<AlertOptions>(services, configuration, "Alerts", o => o.Validate());
         AddValidatedOptions<IngestOptions>(services, configuration, "Ingest", o => o.Validate());
         AddValidatedOptions<VehicleOptions>(services, configuration, "Vehicles", o => o.Validate());
+        AddValidatedOptions<TrackerOptions>(services, configuration, TrackerOptions.Section, o => o.Validate());
         services.AddOptions<CameraSet>()
-            .Configure(set => configuration.GetSection(CameraSet.Section).Bind(set.Cameras, StrictBinding))
+            .Configure(set => set.Bind(configuration, StrictBinding))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<CameraSet>>(new OptionsValidator<CameraSet>(o => o.Validate()));
 
@@ -131,13 +135,14 @@ public static class EngineHost
             sp.GetRequiredService<IOptions<VehicleOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LatestFrameScheduler(sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Select(c => c.Id)));
-        var detections = Channel.CreateBounded<FrameDetections>(new BoundedChannelOptions(DetectionQueueCapacity)
+        services.AddSingleton<CameraAnalyses>();
+        var events = Channel.CreateBounded<CameraEvents>(new BoundedChannelOptions(EventQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
-        services.AddSingleton(detections.Reader);
-        services.AddSingleton(detections.Writer);
+        services.AddSingleton(events.Reader);
+        services.AddSingleton(events.Writer);
 
         services.AddHostedService<MetricsEndpoint>();
         if (string.IsNullOrWhiteSpace(configuration["Mqtt:Host"]))
@@ -160,6 +165,8 @@ public static class EngineHost
         services.AddHostedService<DetectionWorker>();
         services.AddSingleton<IngestWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
+        // Registered after ingest so that it stops first: a stopping engine's cameras are not "offline".
+        services.AddHostedService<CameraOfflineWatcher>();
         services.AddHostedService<CameraStatusPublisher>();
     }
 

@@ -16,12 +16,14 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
     private readonly ILogger<MqttOutbox> _logger;
     private readonly Channel<MqttMessage> _queue;
     private readonly int _capacity;
+    private readonly TimeSpan _drainTimeout;
 
     public MqttOutbox(MqttConnection connection, IOptions<MqttOptions> options, ILogger<MqttOutbox> logger)
     {
         _connection = connection;
         _logger = logger;
         _capacity = options.Value.QueueCapacity;
+        _drainTimeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
         _queue = Channel.CreateBounded<MqttMessage>(
             new BoundedChannelOptions(_capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             dropped =>
@@ -71,6 +73,26 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
             if (reader.Count > 0)
                 LogUnpublishedAtStop(reader.Count);
         }
+    }
+
+    /// <summary>
+    /// Takes no more messages and gives those queued (the <c>end</c> of every event still open when the engine
+    /// stops, above all) up to <c>Mqtt:TimeoutSeconds</c> to reach the broker before publishing is cancelled.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        drain.CancelAfter(_drainTimeout);
+        try
+        {
+            await _queue.Reader.Completion.WaitAsync(drain.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The broker is not there or too slow; what is left is reported as unpublished below.
+        }
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void OnPublished(MqttMessage message)

@@ -10,6 +10,9 @@ public sealed class MqttTopics(string prefix, string nodeId)
 
     public string Alert(string gridId, string cameraId) => $"{prefix}/alerts/{gridId}/{cameraId}";
 
+    /// <summary>The JPEG of an event's best frame, published once per event, not retained.</summary>
+    public string Snapshot(string cameraId, string eventId) => $"{prefix}/snapshots/{cameraId}/{eventId}";
+
     public string CameraStatus(string cameraId) => $"{prefix}/cameras/{cameraId}/status";
 
     /// <summary>This node's availability: retained <c>online</c> while it runs, <c>offline</c> (its last will) when it dies.</summary>

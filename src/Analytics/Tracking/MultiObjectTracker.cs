@@ -6,7 +6,8 @@ namespace Surveillance.Analytics.Tracking;
 /// Follows the objects of one camera from frame to frame and gives each a stable id, ByteTrack-style:
 /// every track's box is moved ahead by its own motion model, confident detections are matched to the
 /// predicted boxes by overlap first, and weak detections may then keep unmatched tracks alive (a person
-/// half hidden behind a post scores low but is still that person). Only confident detections start tracks.
+/// half hidden behind a post scores low but is still that person). A last round links what is left by
+/// centre distance. Only confident detections start tracks.
 /// Not thread-safe: one tracker per camera, fed that camera's frames in order. Allocates nothing per frame
 /// once its buffers have grown to the busiest scene.
 /// </summary>
@@ -14,6 +15,13 @@ public sealed class MultiObjectTracker
 {
     /// <summary>Weak detections are matched only where they overlap a track well: they are too unreliable to guess with.</summary>
     private const float LowScoreMatchIou = 0.5f;
+
+    /// <summary>
+    /// In the last round, a track and a detection whose centres are within this many detection heights are
+    /// linked even without overlap: a box that shrank while its object was half hidden, or drifted while
+    /// predicted, still belongs to the object that reappears next to it.
+    /// </summary>
+    private const float RescueDistance = 0.6f;
 
     /// <summary>A tentative track may miss one frame; a second miss means it was never there.</summary>
     private const int TentativeMaxMisses = 1;
@@ -54,6 +62,7 @@ public sealed class MultiObjectTracker
 
         Associate(detections, time, confident: true, _options.MatchIou);
         Associate(detections, time, confident: false, LowScoreMatchIou);
+        Rescue(detections, time);
 
         for (var t = _tracks.Count - 1; t >= 0; t--)
         {
@@ -130,9 +139,46 @@ public sealed class MultiObjectTracker
                 _pairs[pairCount++] = new Pair(iou, t, d);
             }
         }
+        Match(detections, time, pairCount);
+    }
 
+    /// <summary>
+    /// The last round: confirmed tracks still unmatched against confident detections still unmatched, by
+    /// centre distance (nearest first) instead of overlap.
+    /// </summary>
+    private void Rescue(ReadOnlySpan<Detection> detections, DateTime time)
+    {
+        var pairCount = 0;
+        for (var t = 0; t < _tracks.Count; t++)
+        {
+            var track = _tracks[t];
+            if (_trackMatched[t] || track.State != TrackState.Confirmed)
+                continue;
+            var (tx, ty) = ((track.X1 + track.X2) / 2, (track.Y1 + track.Y2) / 2);
+            for (var d = 0; d < detections.Length; d++)
+            {
+                ref readonly var detection = ref detections[d];
+                if (_detectionMatched[d] || detection.Score < _options.HighScoreThreshold || ClassFamily.Of(detection.ClassId) != track.Family)
+                    continue;
+                var height = MathF.Max(1, detection.Y2 - detection.Y1);
+                var dx = (detection.X1 + detection.X2) / 2 - tx;
+                var dy = (detection.Y1 + detection.Y2) / 2 - ty;
+                var distance = MathF.Sqrt(dx * dx + dy * dy) / height;
+                if (distance > RescueDistance)
+                    continue;
+                if (pairCount == _pairs.Length)
+                    Array.Resize(ref _pairs, _pairs.Length * 2);
+                // Stored as a closeness so that the same descending sort puts the nearest first.
+                _pairs[pairCount++] = new Pair(-distance, t, d);
+            }
+        }
+        Match(detections, time, pairCount);
+    }
+
+    private void Match(ReadOnlySpan<Detection> detections, DateTime time, int pairCount)
+    {
         var pairs = _pairs.AsSpan(0, pairCount);
-        pairs.Sort(default(ByOverlapDescending));
+        pairs.Sort(default(ByAffinityDescending));
         foreach (var pair in pairs)
         {
             if (_trackMatched[pair.Track] || _detectionMatched[pair.Detection])
@@ -162,10 +208,11 @@ public sealed class MultiObjectTracker
             _detectionMatched = new bool[Math.Max(detections, _detectionMatched.Length * 2)];
     }
 
-    private readonly record struct Pair(float Iou, int Track, int Detection);
+    /// <param name="Affinity">How well they fit: the overlap, or in the rescue round the negated distance.</param>
+    private readonly record struct Pair(float Affinity, int Track, int Detection);
 
-    private readonly struct ByOverlapDescending : IComparer<Pair>
+    private readonly struct ByAffinityDescending : IComparer<Pair>
     {
-        public int Compare(Pair x, Pair y) => y.Iou.CompareTo(x.Iou);
+        public int Compare(Pair x, Pair y) => y.Affinity.CompareTo(x.Affinity);
     }
 }

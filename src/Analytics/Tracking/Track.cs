@@ -30,6 +30,8 @@ internal sealed class Track
     private DateTime _predictedAt;
     private float _anchorX;
     private float _anchorY;
+    private float _originX;
+    private float _originY;
 
     public long Id { get; private set; }
 
@@ -91,6 +93,8 @@ internal sealed class Track
         StationarySince = time;
         _anchorX = _cx.Position;
         _anchorY = _cy.Position;
+        _originX = (detection.X1 + detection.X2) / 2;
+        _originY = detection.Y2;
         State = TrackState.Tentative;
         Observe(detection, time);
     }
@@ -143,7 +147,16 @@ internal sealed class Track
         }
     }
 
-    public void Miss() => ConsecutiveMisses++;
+    /// <summary>
+    /// Not found on an analysed frame. The box keeps moving with the object's last velocity (it may be behind
+    /// a post) but stops changing size: a shrinking box extrapolated for two seconds would vanish.
+    /// </summary>
+    public void Miss()
+    {
+        ConsecutiveMisses++;
+        _w.Stop();
+        _h.Stop();
+    }
 
     public float IntersectionOverUnion(in Detection detection)
     {
@@ -169,7 +182,7 @@ internal sealed class Track
     }
 
     public TrackedObject ToTrackedObject(DateTime now, double stationaryAfterSeconds) => new(
-        Id, State, ClassId, LastScore, MedianScore(), TopScore, X1, Y1, X2, Y2, _cx.Velocity, _cy.Velocity,
+        Id, State, ClassId, LastScore, MedianScore(), TopScore, X1, Y1, X2, Y2, _cx.Velocity, _cy.Velocity, _originX, _originY,
         SeenThisFrame, FirstSeen, LastSeen, StationarySince, (now - StationarySince).TotalSeconds >= stationaryAfterSeconds);
 
     /// <summary>A tentative track is believed once it has been seen often enough and its median score reaches its label's minimum.</summary>

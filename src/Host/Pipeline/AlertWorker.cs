@@ -1,76 +1,121 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Surveillance.Alerts;
-using Surveillance.Analytics;
+using Surveillance.Alerts.Events;
+using Surveillance.Analytics.Snapshots;
 using Surveillance.Host.Configuration;
 using Surveillance.Ingest;
 using Surveillance.Ingest.Vehicles;
 
 namespace Surveillance.Host.Pipeline;
 
-/// <summary>Turns detections into alerts with the cooldown rule and hands them to MQTT.</summary>
-public sealed class AlertWorker(
-    ChannelReader<FrameDetections> results,
+/// <summary>
+/// Turns event messages into alerts, geo-tags them, and hands them to MQTT; at an event's end, first its
+/// snapshot (the best frame with the object drawn on it, as a JPEG). Drains its queue when the engine
+/// stops, so the <c>end</c> of every event gets out.
+/// </summary>
+public sealed partial class AlertWorker(
+    ChannelReader<CameraEvents> results,
     IOptions<CameraSet> cameras,
-    IOptions<AlertOptions> alertOptions,
     IOptions<NodeIdentity> node,
     VehicleRegistry vehicles,
-    AlertMessages alerts) : BackgroundService
+    AlertMessages alerts,
+    ILogger<AlertWorker> logger) : BackgroundService
 {
-    private readonly Dictionary<string, CameraOptions> _cameras = cameras.Value.Cameras.ToDictionary(c => c.Id, StringComparer.Ordinal);
+    /// <summary>After the engine is told to stop, how long the queue may take to drain (the detectors end every event first).</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly CooldownAlertRule _rule = new(TimeSpan.FromSeconds(alertOptions.Value.CooldownSeconds));
+    private readonly Dictionary<string, CameraOptions> _cameras = cameras.Value.Cameras.ToDictionary(c => c.Id, StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Not cancelled by stoppingToken: the detection stage completes the queue once it has sent the shutdown ends.
+        using var drain = new CancellationTokenSource();
+        await using var registration = stoppingToken.Register(() => drain.CancelAfter(DrainTimeout)).ConfigureAwait(false);
         try
         {
-            await foreach (var found in results.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            await foreach (var batch in results.ReadAllAsync(drain.Token).ConfigureAwait(false))
             {
-                try
-                {
-                    Handle(found);
-                }
-                finally
-                {
-                    found.Return();
-                }
+                foreach (var item in batch.Items)
+                    Handle(item);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (drain.IsCancellationRequested)
         {
-            // Stopping.
+            LogDrainTimedOut(DrainTimeout.TotalSeconds);
         }
     }
 
-    private void Handle(in FrameDetections found)
+    private void Handle(in EventOutput item)
     {
-        var camera = _cameras[found.CameraId];
-        foreach (var detection in found.Detections)
+        var change = item.Change;
+        var camera = _cameras[change.CameraId];
+        var hasSnapshot = item.HasSnapshot;
+        if (item.Snapshot is { } snapshot)
         {
-            PipelineMetrics.Detections.WithLabels(found.CameraId, detection.Label).Inc();
-            if (_rule.TryAdmit(found.CameraId, detection.Label, found.CapturedAt))
-                alerts.Publish(CreateAlert(camera, found, detection));
+            try
+            {
+                alerts.PublishSnapshot(camera.Id, change.EventId, Render(snapshot));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                hasSnapshot = false;
+                LogSnapshotFailed(e, change.EventId, camera.Id);
+            }
+            finally
+            {
+                snapshot.Release();
+            }
         }
+        alerts.Publish(CreateAlert(camera, change, hasSnapshot));
     }
 
-    private Alert CreateAlert(CameraOptions camera, in FrameDetections found, in Detection detection)
+    private static byte[] Render(EventSnapshot snapshot)
     {
-        var (location, unavailable) = Locate(camera, found.CapturedAt);
+        var boxes = new SnapshotBox[snapshot.Boxes.Count];
+        for (var i = 0; i < boxes.Length; i++)
+        {
+            var box = snapshot.Boxes[i];
+            boxes[i] = new SnapshotBox(box.X1, box.Y1, box.X2, box.Y2, box.Caption);
+        }
+        return SnapshotRenderer.Render(snapshot.Frame.Pixels, snapshot.Frame.Width, snapshot.Frame.Height, boxes);
+    }
+
+    private Alert CreateAlert(CameraOptions camera, EventChange change, bool hasSnapshot)
+    {
+        var (location, unavailable) = Locate(camera, change.ObservedAt);
+        var box = change.Box;
         return new Alert
         {
             Id = Guid.CreateVersion7().ToString(),
+            Type = change.Phase,
+            EventId = change.EventId,
+            Rule = change.Rule,
+            RuleType = change.RuleType,
+            Severity = change.Severity,
+            TrackId = change.TrackId,
+            Zones = change.Zones,
+            Count = change.Count,
+            Direction = change.Direction,
+            StartedAt = change.StartedAt,
+            EndedAt = change.EndedAt,
+            EndReason = change.EndReason,
+            TopScore = Math.Round(change.TopScore, 3),
+            HasSnapshot = hasSnapshot,
             CameraId = camera.Id,
             CameraKind = camera.Kind == CameraKind.Patrol ? "patrol" : "fixed",
             GridId = camera.GridId,
-            Label = detection.Label,
-            Score = Math.Round(detection.Score, 3),
-            Box = new AlertBox((int)detection.X1, (int)detection.Y1, (int)MathF.Ceiling(detection.X2), (int)MathF.Ceiling(detection.Y2),
-                found.FrameWidth, found.FrameHeight),
+            Label = change.Label,
+            Score = Math.Round(change.Score, 3),
+            Box = new AlertBox(
+                Math.Clamp((int)box.X1, 0, change.FrameWidth), Math.Clamp((int)box.Y1, 0, change.FrameHeight),
+                Math.Clamp((int)MathF.Ceiling(box.X2), 0, change.FrameWidth), Math.Clamp((int)MathF.Ceiling(box.Y2), 0, change.FrameHeight),
+                change.FrameWidth, change.FrameHeight),
             Location = location,
             LocationUnavailableReason = unavailable,
-            ObservedAt = found.CapturedAt,
+            ObservedAt = change.ObservedAt,
             NodeId = node.Value.Id,
         };
     }
@@ -96,4 +141,10 @@ public sealed class AlertWorker(
             ? (new AlertLocation(lat, lon, AlertLocation.CameraSource), null)
             : (null, "the camera has no configured position");
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Snapshot of event {EventId} on camera {CameraId} could not be made")]
+    private partial void LogSnapshotFailed(Exception exception, string eventId, string cameraId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped before every event message was handed to MQTT (waited {Seconds} s)")]
+    private partial void LogDrainTimedOut(double seconds);
 }

@@ -2,23 +2,31 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Surveillance.Alerts.Events;
 using Surveillance.Analytics;
-using Surveillance.Host.Configuration;
 using Surveillance.Ingest;
 
 namespace Surveillance.Host.Pipeline;
 
 /// <summary>
 /// Runs <see cref="DetectorOptions.Workers"/> detectors, each taking the newest frame of the next camera in
-/// turn and passing what it found to the alert stage.
+/// turn. The camera's motion gate decides first whether the detector runs at all; after detection the
+/// camera's tracker and rules take the result, and the event messages they produce go to the alert stage.
+/// When the engine stops, every open event is ended.
 /// </summary>
 public sealed partial class DetectionWorker(
     IOptions<DetectorOptions> options,
     LatestFrameScheduler scheduler,
-    ChannelWriter<FrameDetections> results,
+    CameraAnalyses cameras,
+    ChannelWriter<CameraEvents> results,
+    TimeProvider time,
     ILogger<DetectionWorker> logger) : BackgroundService
 {
+    /// <summary>How long the last messages (the shutdown ends) may wait for room in the alert stage's queue.</summary>
+    private static readonly TimeSpan FinalWriteTimeout = TimeSpan.FromSeconds(5);
+
     private readonly List<OnnxObjectDetector> _detectors = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<CameraEvents> _unsent = new();
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -46,12 +54,14 @@ public sealed partial class DetectionWorker(
         }
         finally
         {
+            await EndEveryEventAsync().ConfigureAwait(false);
             results.TryComplete();
         }
     }
 
     private async Task RunAsync(IObjectDetector detector, CancellationToken stoppingToken)
     {
+        var output = new List<EventOutput>();
         while (!stoppingToken.IsCancellationRequested)
         {
             Frame frame;
@@ -64,36 +74,74 @@ public sealed partial class DetectionWorker(
                 return;
             }
 
-            FrameDetections found;
+            var camera = cameras[frame.CameraId];
             try
             {
-                var detections = detector.Detect(frame.Pixels, frame.Width, frame.Height);
-                var items = FrameDetections.Rent(detections.Length);
-                detections.CopyTo(items);
-                found = new FrameDetections(frame.CameraId, frame.Sequence, frame.CapturedAt, frame.Width, frame.Height, items, detections.Length);
-                PipelineMetrics.FramesAnalysed.WithLabels(frame.CameraId).Inc();
+                if (camera.ShouldDetect(frame, output))
+                {
+                    var detections = detector.Detect(frame.Pixels, frame.Width, frame.Height);
+                    PipelineMetrics.FramesAnalysed.WithLabels(frame.CameraId).Inc();
+                    camera.Observe(frame, detections, output);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One frame the detector cannot handle must not stop detection for every camera.
                 LogDetectionFailed(e, frame.CameraId, frame.Sequence);
-                continue;
             }
             finally
             {
                 frame.Release();
             }
 
+            if (output.Count == 0)
+                continue;
+            var batch = new CameraEvents(camera.CameraId, [.. output]);
+            output.Clear();
             try
             {
-                await results.WriteAsync(found, stoppingToken).ConfigureAwait(false);
+                await results.WriteAsync(batch, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                found.Return();
+                // Stopping while the alert stage's queue is full: these go out with the shutdown ends.
+                _unsent.Enqueue(batch);
                 return;
             }
         }
+    }
+
+    /// <summary>The engine is stopping: every open event ends now, so that none is left without its <c>end</c>.</summary>
+    private async Task EndEveryEventAsync()
+    {
+        var batches = new List<CameraEvents>(_unsent);
+        foreach (var camera in cameras.All)
+        {
+            var output = new List<EventOutput>();
+            camera.EndAll(EventEndReason.Shutdown, time.GetUtcNow().UtcDateTime, output);
+            if (output.Count > 0)
+                batches.Add(new CameraEvents(camera.CameraId, [.. output]));
+        }
+
+        using var timeout = new CancellationTokenSource(FinalWriteTimeout);
+        foreach (var batch in batches)
+        {
+            try
+            {
+                await results.WriteAsync(batch, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+            {
+                Discard(batch);
+                LogEndsLost(batch.CameraId, batch.Items.Length);
+            }
+        }
+    }
+
+    private static void Discard(CameraEvents batch)
+    {
+        foreach (var item in batch.Items)
+            item.Snapshot?.Release();
     }
 
     public override void Dispose()
@@ -109,4 +157,7 @@ public sealed partial class DetectionWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: detection failed on frame {Sequence}")]
     private partial void LogDetectionFailed(Exception exception, string cameraId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: {Count} event message(s) at shutdown could not reach the alert stage")]
+    private partial void LogEndsLost(string cameraId, int count);
 }

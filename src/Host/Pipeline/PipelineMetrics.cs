@@ -15,4 +15,26 @@ public static class PipelineMetrics
 
     public static readonly Counter Detections = Metrics.CreateCounter(
         "surveillance_detections_total", "Objects of interest found, after NMS.", "camera", "label");
+
+    public static readonly Counter FramesSkipped = Metrics.CreateCounter(
+        "surveillance_frames_skipped_total", "Frames the motion gate kept from the detector: nothing moved and no tracked object was due for a look.",
+        "camera");
+
+    public static readonly Gauge SkippedRatio = Metrics.CreateGauge(
+        "surveillance_motion_skipped_ratio", $"Fraction of the camera's last {SkipWindow.Length} frames that the motion gate kept from the detector.",
+        "camera");
+
+    public static readonly Counter FramesOutOfOrder = Metrics.CreateCounter(
+        "surveillance_frames_out_of_order_total",
+        "Analysed frames dropped because a later frame of the same camera had already been tracked (several detector workers).",
+        "camera");
+
+    public static readonly Gauge Tracks = Metrics.CreateGauge(
+        "surveillance_tracks", "Objects being tracked and reported now (confirmed tracks).", "camera");
+
+    public static readonly Counter EventsStarted = Metrics.CreateCounter(
+        "surveillance_events_started_total", "Events raised by rules (one per new).", "camera", "rule");
+
+    public static readonly Gauge EventsOpen = Metrics.CreateGauge(
+        "surveillance_events_open", "Events started and not yet ended.", "camera");
 }
