@@ -10,13 +10,14 @@ public static unsafe class SnapshotRenderer
     private static readonly Scalar BoxColour = new(0, 0, 255);
     private static readonly Scalar TextColour = new(255, 255, 255);
 
-    /// <summary>Draws on <paramref name="bgr"/> (the caller's own copy; it is changed) and encodes it.</summary>
-    public static byte[] Render(Span<byte> bgr, int width, int height, ReadOnlySpan<SnapshotBox> boxes)
+    /// <summary>Draws the boxes on a copy of the frame (the frame itself may be shared by several events' snapshots) and encodes it.</summary>
+    public static byte[] Render(ReadOnlySpan<byte> bgr, int width, int height, ReadOnlySpan<SnapshotBox> boxes)
     {
         FrameSize.Check(bgr, width, height);
         fixed (byte* pixels = bgr)
         {
-            using var image = Mat.FromPixelData(height, width, MatType.CV_8UC3, (IntPtr)pixels);
+            using var frame = Mat.FromPixelData(height, width, MatType.CV_8UC3, (IntPtr)pixels);
+            using var image = frame.Clone();
             var thickness = Math.Max(2, width / 320);
             var fontScale = Math.Max(0.5, width / 1280.0);
             foreach (var box in boxes)
