@@ -19,8 +19,8 @@ public static class SceneReplay
     public const string CameraId = "vtest";
 
     public static CameraAnalysis Camera(CameraRuleOptions rules, SceneOptions? scene = null, CameraKind kind = CameraKind.Fixed,
-        AlertOptions? alerts = null) => new(
-        new CameraOptions { Id = CameraId, Kind = kind, DetectWidth = VtestDetections.Width, DetectHeight = VtestDetections.Height },
+        AlertOptions? alerts = null, string cameraId = CameraId) => new(
+        new CameraOptions { Id = cameraId, Kind = kind, DetectWidth = VtestDetections.Width, DetectHeight = VtestDetections.Height },
         scene ?? new SceneOptions(), rules, new TrackerOptions(), alerts ?? new AlertOptions { TimeZone = "UTC" });
 
     /// <summary>Replays frames <paramref name="first"/> to <paramref name="last"/> and then stops the engine (every open event ends).</summary>
@@ -29,45 +29,63 @@ public static class SceneReplay
         float scoreThreshold = 0.5f)
     {
         var origin = start ?? VtestDetections.Start;
-        var pool = new FramePool(CameraId, VtestDetections.Width, VtestDetections.Height);
+        var frames = VtestDetections.Frames(first, last)
+            .Select(f => new ReplayFrame(f.Index, f.Image.Pixels, origin + f.Index * VtestDetections.FrameInterval, f.Index));
+        return Play(camera, frames, index => detections.At(index, scoreThreshold));
+    }
+
+    /// <summary>Plays any sequence of frames; <paramref name="detect"/> stands in for the detector, given the frame's <see cref="ReplayFrame.Shows"/>.</summary>
+    public static Replay Play(CameraAnalysis camera, IEnumerable<ReplayFrame> frames, Func<int, Surveillance.Analytics.Detection[]> detect)
+    {
+        var pool = new FramePool(camera.CameraId, VtestDetections.Width, VtestDetections.Height);
         var outputs = new List<EventOutput>();
         var replay = new Replay();
-        foreach (var (index, image) in VtestDetections.Frames(first, last))
+        var lastAt = DateTime.MinValue;
+        var lastSequence = 0L;
+        foreach (var replayFrame in frames)
         {
             var frame = pool.Rent();
-            image.Pixels.CopyTo(frame.Buffer);
-            frame.Stamp(index, origin + index * VtestDetections.FrameInterval);
+            replayFrame.Pixels.CopyTo(frame.Buffer, 0);
+            frame.Stamp(replayFrame.Sequence, replayFrame.CapturedAt);
             try
             {
                 if (camera.ShouldDetect(frame, outputs))
                 {
-                    replay.Analysed.Add(index);
-                    camera.Observe(frame, detections.At(index, scoreThreshold), outputs);
+                    replay.Analysed.Add(replayFrame.Sequence);
+                    camera.Observe(frame, detect(replayFrame.Shows), outputs);
                 }
                 else
                 {
-                    replay.Skipped.Add(index);
+                    replay.Skipped.Add(replayFrame.Sequence);
                 }
             }
             finally
             {
                 frame.Release();
             }
-            replay.Take(index, outputs);
+            replay.Take((int)replayFrame.Sequence, outputs);
+            lastAt = replayFrame.CapturedAt;
+            lastSequence = replayFrame.Sequence;
         }
-        camera.EndAll(EventEndReason.Shutdown, origin + last * VtestDetections.FrameInterval, outputs);
-        replay.Take(last, outputs);
+        camera.EndAll(EventEndReason.Shutdown, lastAt, outputs);
+        replay.Take((int)lastSequence, outputs);
         return replay;
     }
+
+    /// <param name="Sequence">The frame's number in the camera's stream.</param>
+    /// <param name="Shows">Which frame of vtest.avi it shows, for the detections that stand in for the detector.</param>
+    public readonly record struct ReplayFrame(long Sequence, byte[] Pixels, DateTime CapturedAt, int Shows);
 
     /// <summary>What a replay produced: every event message with the frame it came on, and the gate's decisions.</summary>
     public sealed class Replay
     {
         public List<(int Frame, EventOutput Output)> Messages { get; } = [];
 
-        public List<int> Analysed { get; } = [];
+        /// <summary>Sequence numbers of the frames the motion gate let through to the detector.</summary>
+        public List<long> Analysed { get; } = [];
 
-        public List<int> Skipped { get; } = [];
+        /// <summary>Sequence numbers of the frames the motion gate kept from the detector.</summary>
+        public List<long> Skipped { get; } = [];
 
         /// <summary>The messages of one rule, grouped by event, in order.</summary>
         public List<List<(int Frame, EventOutput Output)>> EventsOf(string rule) =>
