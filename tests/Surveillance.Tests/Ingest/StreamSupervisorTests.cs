@@ -184,4 +184,47 @@ public sealed class StreamSupervisorTests(ITestOutputHelper output)
         }
         await stop.CancelAsync();
     }
+
+    [Fact]
+    public async Task On_an_impaired_link_the_stream_keeps_running_the_grade_shows_it_and_it_recovers_when_the_link_does()
+    {
+        var video = await TestVideo.VtestH264Async();
+        await using var server = await RtspServer.StartAsync(video);
+        // The H.264 copy of vtest.avi runs at about 140 kB/s: half of that, late and jittery, is a poor 4G cell.
+        await using var relay = new ImpairedTcpRelay(server.Port, bytesPerSecond: 70_000);
+
+        await using var stream = new Supervised(Camera("impaired", $"rtsp://127.0.0.1:{relay.Port}/cam"), new IngestOptions());
+        var impaired = await WatchAsync(stream, TimeSpan.FromSeconds(20));
+        relay.Impaired = false;
+        var clear = await WatchAsync(stream, TimeSpan.FromSeconds(20));
+
+        output.WriteLine($"impaired: {Describe(impaired)}");
+        output.WriteLine($"clear:    {Describe(clear)}");
+        // The stream never stopped for long: frames kept coming through the bad spell.
+        Assert.True(impaired.Frames > 15, $"{impaired.Frames} frames through the impaired link");
+        // The grade saw the bad link...
+        Assert.Contains(impaired.Snapshots, h => h.State == CameraState.Degraded && h.Grade is ConnectionGrade.Fair or ConnectionGrade.Poor);
+        // ...and the good one after it.
+        Assert.Equal(CameraState.Online, clear.Snapshots[^1].State);
+        Assert.Equal(ConnectionGrade.Good, clear.Snapshots[^1].Grade);
+        Assert.InRange(clear.Snapshots[^1].Fps, 4.5, 5.5);
+    }
+
+    private sealed record Watch(int Frames, List<CameraHealthSnapshot> Snapshots);
+
+    private static async Task<Watch> WatchAsync(Supervised stream, TimeSpan duration)
+    {
+        var before = stream.FrameCount;
+        var snapshots = new List<CameraHealthSnapshot>();
+        var end = DateTime.UtcNow + duration;
+        while (DateTime.UtcNow < end)
+        {
+            await Task.Delay(1000);
+            snapshots.Add(stream.Supervisor.Health.Snapshot());
+        }
+        return new Watch(stream.FrameCount - before, snapshots);
+    }
+
+    private static string Describe(Watch watch) =>
+        $"{watch.Frames} frames; " + string.Join(", ", watch.Snapshots.Select(h => $"{Names.Of(h.State)}/{Names.Of(h.Grade)}@{h.Fps:0.0}"));
 }
