@@ -20,8 +20,14 @@ public sealed class DetectorOptions
     /// <summary>Detectors running side by side, each on the newest frame of the next camera in turn.</summary>
     public int Workers { get; set; } = 1;
 
-    /// <summary>COCO class names that are reported; everything else is ignored.</summary>
-    public string[] Classes { get; set; } = DefaultClasses;
+    /// <summary>
+    /// COCO class names that are reported; everything else is ignored. Empty means <see cref="DefaultClasses"/>.
+    /// (Empty rather than pre-filled: the configuration binder appends to an array, so a default list could
+    /// never be narrowed from configuration.)
+    /// </summary>
+    public string[] Classes { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveClasses => Classes.Length > 0 ? Classes : DefaultClasses;
 
     public int EffectiveThreads => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount / Math.Max(1, Workers));
 
@@ -39,8 +45,6 @@ public sealed class DetectorOptions
             yield return $"Detector:Threads: must be between 0 (one per core) and 256 (was {Threads})";
         if (Workers < 1 || Workers > 64)
             yield return $"Detector:Workers: must be between 1 and 64 (was {Workers})";
-        if (Classes.Length == 0)
-            yield return "Detector:Classes: must name at least one class";
         foreach (var name in Classes)
         {
             if (!CocoClasses.TryGetId(name, out _))

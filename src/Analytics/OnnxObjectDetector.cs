@@ -66,7 +66,7 @@ public sealed class OnnxObjectDetector : IObjectDetector
         }
         _candidates = new Detection[candidateCapacity];
 
-        _classes = new ClassFilter(options.Classes);
+        _classes = new ClassFilter(options.EffectiveClasses);
         _scoreThreshold = options.ScoreThreshold;
         _iouThreshold = options.IouThreshold;
     }

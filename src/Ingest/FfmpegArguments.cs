@@ -39,18 +39,26 @@ public static class FfmpegArguments
             args.AddRange(["-fflags", "+discardcorrupt", "-use_wallclock_as_timestamps", "1"]);
         }
 
-        // Scaling inside ffmpeg costs a fraction of piping full-size frames and scaling them here.
-        var filter = string.Create(CultureInfo.InvariantCulture,
-            $"fps={camera.DetectFps:0.###},scale={camera.DetectWidth}:{camera.DetectHeight}");
         args.AddRange(
         [
             "-i", source.Input,
             "-an", "-sn", "-dn",
-            "-vf", filter,
+            "-vf", Filter(camera),
+            // Frames keep the times they came with: no duplicates made up to fill a constant rate.
+            "-fps_mode", "passthrough",
             "-pix_fmt", "bgr24",
             "-f", "rawvideo",
             "pipe:1",
         ]);
         return args;
     }
+
+    /// <summary>
+    /// Keeps the first frame of each 1/DetectFps time slot, then scales. Unlike the <c>fps</c> filter this never
+    /// duplicates a frame when the stream falls behind (a duplicate is stale video, analysed again and counted
+    /// as if the link were fine), and it drops before scaling, so unused frames cost no scaling.
+    /// Scaling inside ffmpeg costs a fraction of piping full-size frames and scaling them here.
+    /// </summary>
+    public static string Filter(CameraOptions camera) => string.Create(CultureInfo.InvariantCulture,
+        $"select='isnan(prev_selected_t)+gte(floor(t*{camera.DetectFps:0.###})\\,floor(prev_selected_t*{camera.DetectFps:0.###})+1)',scale={camera.DetectWidth}:{camera.DetectHeight}");
 }

@@ -24,15 +24,15 @@ public enum SourceKind
 /// </summary>
 public sealed class SourceUrl
 {
-    private readonly string? _secret;
+    private readonly string[] _secrets;
 
-    private SourceUrl(SourceKind kind, string input, string redacted, string? secret, string? localPath = null)
+    private SourceUrl(SourceKind kind, string input, string redacted, string[] secrets, string? localPath = null)
     {
         Kind = kind;
         LocalPath = localPath;
         Input = input;
         Redacted = redacted;
-        _secret = secret;
+        _secrets = secrets;
     }
 
     public SourceKind Kind { get; }
@@ -98,8 +98,13 @@ public sealed class SourceUrl
             return false;
         }
 
-        var secret = string.IsNullOrEmpty(uri.UserInfo) ? null : uri.UserInfo;
-        url = new SourceUrl(kind, value, Redact(uri), secret);
+        // The user info and the query (which often carries a token) are secrets, in both spellings.
+        string[] secrets = [.. new[] { uri.UserInfo, uri.Query.TrimStart('?') }
+            .Where(s => s.Length > 0)
+            .SelectMany(s => new[] { s, Uri.UnescapeDataString(s) })
+            .Distinct()
+            .OrderByDescending(s => s.Length)];
+        url = new SourceUrl(kind, value, Redact(uri), secrets);
         error = null;
         return true;
     }
@@ -107,12 +112,12 @@ public sealed class SourceUrl
     /// <summary>Removes this source's credentials from text that came back from ffmpeg.</summary>
     public string RedactText(string text)
     {
-        if (_secret is null)
+        if (_secrets.Length == 0)
             return text;
         var redacted = text.Replace(Input, Redacted, StringComparison.Ordinal);
-        redacted = redacted.Replace(_secret, "***", StringComparison.Ordinal);
-        var unescaped = Uri.UnescapeDataString(_secret);
-        return unescaped == _secret ? redacted : redacted.Replace(unescaped, "***", StringComparison.Ordinal);
+        foreach (var secret in _secrets)
+            redacted = redacted.Replace(secret, "***", StringComparison.Ordinal);
+        return redacted;
     }
 
     public override string ToString() => Redacted;
@@ -151,7 +156,7 @@ public sealed class SourceUrl
         }
 
         // The "file:" protocol prefix stops ffmpeg from reading a colon in the name as a protocol.
-        url = new SourceUrl(SourceKind.File, "file:" + path, value, secret: null, localPath: path);
+        url = new SourceUrl(SourceKind.File, "file:" + path, value, secrets: [], localPath: path);
         error = null;
         return true;
     }

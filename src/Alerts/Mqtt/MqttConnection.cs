@@ -77,8 +77,10 @@ public sealed partial class MqttConnection : BackgroundService
         {
             result = await _client.PublishAsync(mqtt, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
+            // Stopping: the message stays queued; whatever the client threw is no fault of the link.
+            cancellationToken.ThrowIfCancellationRequested();
             await DropLinkAsync($"publish failed: {e.Message}").ConfigureAwait(false);
             throw new MqttLinkDownException($"publish to {Endpoint} failed: {e.Message}", e);
         }

@@ -41,7 +41,7 @@ public sealed partial class DetectionWorker(
         {
             throw new InvalidOperationException($"Detector:Model: '{settings.Model}' could not be loaded: {e.Message}", e);
         }
-        var classes = string.Join(", ", settings.Classes);
+        var classes = string.Join(", ", settings.EffectiveClasses);
         LogDetectorsLoaded(settings.Workers, _detectors[0].Family, settings.Model, settings.EffectiveThreads, classes, settings.ScoreThreshold);
         return base.StartAsync(cancellationToken);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Surveillance.Host;
 
 namespace Surveillance.Tests.Fixtures;
@@ -20,7 +21,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
     /// Starts the engine with <paramref name="settings"/> on top of the shipped appsettings.json, the real
     /// model from the repository and a metrics port of its own.
     /// </summary>
-    public static async Task<EngineUnderTest> StartAsync(IDictionary<string, string> settings)
+    /// <param name="logs">Receives every log line as well, for tests that read what the engine said.</param>
+    public static async Task<EngineUnderTest> StartAsync(IDictionary<string, string> settings, ILoggerProvider? logs = null)
     {
         var all = new Dictionary<string, string>
         {
@@ -30,7 +32,13 @@ public sealed class EngineUnderTest : IAsyncDisposable
         foreach (var (key, value) in settings)
             all[key] = value;
 
-        var host = EngineHost.CreateBuilder([.. all.Select(kv => $"--{kv.Key}={kv.Value}")]).Build();
+        var builder = EngineHost.CreateBuilder([.. all.Select(kv => $"--{kv.Key}={kv.Value}")]);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        }
+        var host = builder.Build();
         EngineHost.ValidateConfiguration(host.Services);
         await host.StartAsync();
         return new EngineUnderTest(host, int.Parse(all["Metrics:Port"]));

@@ -47,6 +47,24 @@ public sealed class MqttTestSubscriber : IAsyncDisposable
         return subscriber;
     }
 
+    /// <summary>Every message received so far that is still unread, and those arriving within <paramref name="window"/>.</summary>
+    public async Task<List<(string Topic, byte[] Payload)>> CollectAsync(TimeSpan window)
+    {
+        var collected = new List<(string, byte[])>();
+        while (_messages.Reader.TryRead(out var waiting))
+            collected.Add(waiting);
+        using var cts = new CancellationTokenSource(window);
+        try
+        {
+            while (true)
+                collected.Add(await _messages.Reader.ReadAsync(cts.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            return collected;
+        }
+    }
+
     /// <summary>Waits for the first message that satisfies <paramref name="match"/>, or fails after <paramref name="timeout"/>.</summary>
     public async Task<(string Topic, byte[] Payload)> WaitForAsync(Func<string, byte[], bool> match, TimeSpan timeout)
     {

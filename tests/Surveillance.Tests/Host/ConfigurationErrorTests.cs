@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Surveillance.Host;
 using Surveillance.Host.Configuration;
 using Surveillance.Tests.Fixtures;
@@ -53,6 +54,26 @@ public sealed class ConfigurationErrorTests
     [InlineData("--Alerts:ClearSeconds=-1", "Configuration error: Alerts:ClearSeconds: must be between 0 and 3600 (was -1)")]
     [InlineData("--Node:Id=node 1", "Configuration error: Node:Id: 'node 1' may contain only letters, digits, '-', '_' and '.' (at most 64 characters)")]
     public void A_bad_value_gives_one_line_naming_the_key_and_the_problem(string setting, string expected)
+    {
+        Assert.Equal([expected], ErrorsFor(setting));
+    }
+
+    [Fact]
+    public void Classes_from_configuration_replace_the_default_list_instead_of_adding_to_it()
+    {
+        using var host = EngineHost.CreateBuilder([$"--Detector:Model={RepoPaths.YoloV5s}", $"--Cameras:0:Url={RepoPaths.VtestAvi}", "--Detector:Classes:0=person"]).Build();
+        var detector = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Surveillance.Analytics.DetectorOptions>>().Value;
+        Assert.Equal(["person"], detector.EffectiveClasses);
+    }
+
+    [Theory]
+    [InlineData("--Cameras:0:Kind=patrol", "Configuration error: Cameras:0:VehicleId: is required for a patrol camera")]
+    [InlineData("--Cameras:0:VehicleId=van-1", "Configuration error: Cameras:0:VehicleId: only a patrol camera has a vehicle (Kind is 'fixed')")]
+    [InlineData("--Cameras:0:Transport=pigeon", "Configuration error: Cameras:0:Transport: 'pigeon' is not a valid transport (tcp or udp)")]
+    [InlineData("--Cameras:0:StallTimeoutSeconds=0", "Configuration error: Cameras:0:StallTimeoutSeconds: must be between 1 and 600 (was 0)")]
+    [InlineData("--Ingest:Patrol:BackoffMaxSeconds=0.2", "Configuration error: Ingest:Patrol:BackoffMaxSeconds: must be between BackoffInitialSeconds and 3600 (was 0.2)")]
+    [InlineData("--Vehicles:StaleAfterSeconds=0", "Configuration error: Vehicles:StaleAfterSeconds: must be greater than 0 and at most 3600 (was 0)")]
+    public void Stream_and_vehicle_settings_are_checked_too(string setting, string expected)
     {
         Assert.Equal([expected], ErrorsFor(setting));
     }

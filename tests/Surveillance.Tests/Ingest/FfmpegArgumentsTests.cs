@@ -15,7 +15,8 @@ public sealed class FfmpegArgumentsTests
         Assert.Equal("7000000", After(args, "-timeout"));
         // Shell metacharacters stay inside one argument: there is no shell to interpret them.
         Assert.Equal(camera.Url, After(args, "-i"));
-        Assert.Equal("fps=2.5,scale=640:360", After(args, "-vf"));
+        Assert.Equal(@"select='isnan(prev_selected_t)+gte(floor(t*2.5)\,floor(prev_selected_t*2.5)+1)',scale=640:360", After(args, "-vf"));
+        Assert.Equal("passthrough", After(args, "-fps_mode"));
         Assert.Equal("bgr24", After(args, "-pix_fmt"));
         Assert.Equal("rawvideo", After(args, "-f"));
         Assert.Equal("pipe:1", args[^1]);
@@ -32,6 +33,28 @@ public sealed class FfmpegArgumentsTests
         Assert.Contains("-re", args);
         Assert.True(args.ToList().IndexOf("-re") < args.ToList().IndexOf("-i"), "-re must come before the input");
         Assert.DoesNotContain("-rtsp_transport", args);
+    }
+
+    [Fact]
+    public void Live_sources_discard_corrupt_packets_stamp_wall_clock_time_and_use_their_protocols_timeout()
+    {
+        var udp = new CameraOptions { Id = "c", Url = "rtsp://cam/a", Transport = RtspTransport.Udp };
+        var udpArgs = FfmpegArguments.For(udp, SourceUrl.Parse(udp.Url), new IngestOptions());
+        Assert.Equal("udp", After(udpArgs, "-rtsp_transport"));
+        Assert.Equal("+discardcorrupt", After(udpArgs, "-fflags"));
+        Assert.Equal("1", After(udpArgs, "-use_wallclock_as_timestamps"));
+
+        foreach (var url in new[] { "rtmp://relay/live/van-7", "http://relay/live/van-7.flv", "https://relay/hls/van-7.m3u8" })
+        {
+            var camera = new CameraOptions { Id = "c", Url = url };
+            var args = FfmpegArguments.For(camera, SourceUrl.Parse(url), new IngestOptions { SocketTimeoutSeconds = 4 });
+            Assert.Equal("4000000", After(args, "-rw_timeout"));
+            Assert.DoesNotContain("-rtsp_transport", args);
+            Assert.Equal("+discardcorrupt", After(args, "-fflags"));
+        }
+
+        var file = new CameraOptions { Id = "c", Url = RepoPaths.VtestAvi };
+        Assert.DoesNotContain("-use_wallclock_as_timestamps", FfmpegArguments.For(file, SourceUrl.Parse(file.Url), new IngestOptions()));
     }
 
     private static string After(IReadOnlyList<string> args, string option)

@@ -15,6 +15,7 @@ public sealed class SourceUrlTests
         Assert.Equal("rtsp://***@10.1.2.3:554/Streaming/Channels/101?***", url.Redacted);
         Assert.Equal(url.Redacted, url.ToString());
         Assert.DoesNotContain("S3cret", url.RedactText($"[tcp @ 0x55] Connection to {url.Input} failed; user admin:S3cret!pw"));
+        Assert.DoesNotContain("token=abc", url.RedactText("GET /Streaming/Channels/101?token=abc"));
     }
 
     [Fact]

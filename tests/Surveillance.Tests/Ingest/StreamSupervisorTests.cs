@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Surveillance.Ingest;
+using Surveillance.Ingest.Health;
+using Surveillance.Tests.Fixtures;
+using Xunit.Abstractions;
+
+namespace Surveillance.Tests.Ingest;
+
+/// <summary>The supervisor against real failures: a real RTSP server killed and restarted, a silent server, a server of garbage.</summary>
+public sealed class StreamSupervisorTests(ITestOutputHelper output)
+{
+    private static CameraOptions Camera(string id, string url, double? stallTimeout = null) => new()
+    {
+        Id = id, Url = url, GridId = "g", Latitude = 1, Longitude = 1, DetectFps = 5, DetectWidth = 320, DetectHeight = 240,
+        StallTimeoutSeconds = stallTimeout,
+    };
+
+    /// <summary>Runs a supervisor in the background and records when frames arrive.</summary>
+    private sealed class Supervised : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _run;
+        private readonly ConcurrentQueue<DateTime> _frames = new();
+
+        public Supervised(CameraOptions camera, IngestOptions ingest)
+        {
+            Supervisor = new StreamSupervisor(camera, ingest, frame =>
+            {
+                _frames.Enqueue(DateTime.UtcNow);
+                frame.Release();
+            }, NullLoggerFactory.Instance, TimeProvider.System);
+            _run = Task.Run(() => Supervisor.RunAsync(_stop.Token));
+        }
+
+        public StreamSupervisor Supervisor { get; }
+
+        public int FrameCount => _frames.Count;
+
+        /// <summary>Waits for a frame that arrived after <paramref name="since"/>; returns when it came, or null on timeout.</summary>
+        public async Task<DateTime?> FirstFrameAfterAsync(DateTime since, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (DateTime.UtcNow < deadline)
+            {
+                var frame = _frames.LastOrDefault();
+                if (frame > since)
+                    return _frames.First(f => f > since);
+                await Task.Delay(50);
+            }
+            return null;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _run.WaitAsync(TimeSpan.FromSeconds(20));
+            _stop.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Frames_resume_within_5_s_each_time_the_RTSP_server_comes_back_20_times_and_no_ffmpeg_is_left_behind()
+    {
+        var video = await TestVideo.VtestH264Async();
+        var server = await RtspServer.StartAsync(video);
+        var port = server.Port;
+        // Defaults of a fixed camera, but stable after 3 s, so that each outage starts the backoff afresh.
+        var ingest = new IngestOptions { Fixed = { StablePeriodSeconds = 3 } };
+        var resumeTimes = new List<double>();
+        try
+        {
+            await using (var stream = new Supervised(Camera("restarted", server.Url), ingest))
+            {
+                Assert.NotNull(await stream.FirstFrameAfterAsync(DateTime.MinValue, TimeSpan.FromSeconds(15)));
+                for (var cycle = 1; cycle <= 20; cycle++)
+                {
+                    await server.KillAsync();
+                    await server.DisposeAsync();
+                    await Task.Delay(500);
+                    server = await RtspServer.StartAsync(video, port);
+                    var back = DateTime.UtcNow;
+
+                    var resumed = await stream.FirstFrameAfterAsync(back, TimeSpan.FromSeconds(10));
+                    Assert.True(resumed is not null, $"cycle {cycle}: no frame within 10 s of the server's return");
+                    var seconds = (resumed.Value - back).TotalSeconds;
+                    resumeTimes.Add(seconds);
+                    Assert.True(seconds <= 5, $"cycle {cycle}: frames resumed {seconds:0.00} s after the server returned");
+                    // At most the one live decoder: every earlier ffmpeg was reaped.
+                    Assert.InRange(ProcessTable.ChildrenNamed("ffmpeg").Count, 0, 1);
+                    await Task.Delay(TimeSpan.FromSeconds(3.5));
+                }
+
+                var health = stream.Supervisor.Health.Snapshot();
+                Assert.True(health.ReconnectsLastHour >= 20, $"{health.ReconnectsLastHour} reconnects counted");
+                Assert.NotEqual(CameraState.Offline, health.State);
+                // Twenty reconnects in an hour is not a good link, whatever the frame rate.
+                Assert.Equal(ConnectionGrade.Poor, health.Grade);
+            }
+            output.WriteLine($"resumed after (s): {string.Join(", ", resumeTimes.Select(t => t.ToString("0.00")))}");
+            Assert.Empty(await ProcessTable.WaitUntilNoChildrenNamedAsync("ffmpeg", TimeSpan.FromSeconds(5)));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_server_that_accepts_but_never_sends_media_is_detected_as_stalled_and_restarted_within_the_stall_timeout()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var held = new ConcurrentBag<TcpClient>();
+        using var acceptLoop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!acceptLoop.IsCancellationRequested)
+                held.Add(await silent.AcceptTcpClientAsync(acceptLoop.Token)); // accept, read nothing, answer nothing
+        });
+
+        // ffmpeg's own socket timeout is longer than the stall timeout: the watchdog has to catch it.
+        var ingest = new IngestOptions { SocketTimeoutSeconds = 30 };
+        var started = DateTime.UtcNow;
+        await using (var stream = new Supervised(Camera("silent", $"rtsp://127.0.0.1:{port}/cam", stallTimeout: 3), ingest))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (stream.Supervisor.Health.Snapshot().StallsLastHour == 0 && DateTime.UtcNow < deadline)
+                await Task.Delay(50);
+            var detectedAfter = (DateTime.UtcNow - started).TotalSeconds;
+
+            var health = stream.Supervisor.Health.Snapshot();
+            Assert.Equal(1, health.StallsLastHour);
+            Assert.InRange(detectedAfter, 2.9, 4.5);
+            Assert.Equal(CameraState.Offline, health.State);
+            Assert.Contains("stalled", health.LastError, StringComparison.Ordinal);
+            Assert.Equal(0, stream.FrameCount);
+
+            // And it is restarted (a second connection arrives) after the backoff.
+            deadline = DateTime.UtcNow.AddSeconds(5);
+            while (held.Count < 2 && DateTime.UtcNow < deadline)
+                await Task.Delay(50);
+            Assert.True(held.Count >= 2, $"{held.Count} connections");
+        }
+        await acceptLoop.CancelAsync();
+        foreach (var client in held)
+            client.Dispose();
+        Assert.Empty(await ProcessTable.WaitUntilNoChildrenNamedAsync("ffmpeg", TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task A_server_that_answers_with_garbage_is_retried_with_growing_pauses_and_nothing_crashes()
+    {
+        using var garbage = new TcpListener(IPAddress.Loopback, 0);
+        garbage.Start();
+        var port = ((IPEndPoint)garbage.LocalEndpoint).Port;
+        var connections = 0;
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            var junk = Enumerable.Range(0, 4096).Select(i => (byte)(i * 131 % 256)).ToArray();
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await garbage.AcceptTcpClientAsync(stop.Token);
+                Interlocked.Increment(ref connections);
+                await client.GetStream().WriteAsync(junk, stop.Token);
+                await Task.Delay(200, stop.Token);
+            }
+        });
+
+        await using (var stream = new Supervised(Camera("garbage", $"rtsp://u:p@127.0.0.1:{port}/cam"), new IngestOptions()))
+        {
+            // Backoff 1, 2, 4 s (±20%): three or four attempts in 8 s, not dozens.
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            var health = stream.Supervisor.Health.Snapshot();
+            Assert.InRange(Volatile.Read(ref connections), 3, 5);
+            Assert.Equal(CameraState.Offline, health.State);
+            Assert.Equal(0, stream.FrameCount);
+            Assert.NotNull(health.LastError);
+            Assert.Contains("exited with code", health.LastError, StringComparison.Ordinal);
+        }
+        await stop.CancelAsync();
+    }
+
+    [Fact]
+    public async Task On_an_impaired_link_the_stream_keeps_running_the_grade_shows_it_and_it_recovers_when_the_link_does()
+    {
+        var video = await TestVideo.VtestH264Async();
+        await using var server = await RtspServer.StartAsync(video);
+        // The H.264 copy of vtest.avi runs at about 140 kB/s: half of that, late and jittery, is a poor 4G cell.
+        await using var relay = new ImpairedTcpRelay(server.Port, bytesPerSecond: 70_000);
+
+        await using var stream = new Supervised(Camera("impaired", $"rtsp://127.0.0.1:{relay.Port}/cam"), new IngestOptions());
+        var impaired = await WatchAsync(stream, TimeSpan.FromSeconds(20));
+        relay.Impaired = false;
+        var clear = await WatchAsync(stream, TimeSpan.FromSeconds(20));
+
+        output.WriteLine($"impaired: {Describe(impaired)}");
+        output.WriteLine($"clear:    {Describe(clear)}");
+        // The stream never stopped for long: frames kept coming through the bad spell.
+        Assert.True(impaired.Frames > 15, $"{impaired.Frames} frames through the impaired link");
+        // The grade saw the bad link...
+        Assert.Contains(impaired.Snapshots, h => h.State == CameraState.Degraded && h.Grade is ConnectionGrade.Fair or ConnectionGrade.Poor);
+        // ...and the good one after it.
+        Assert.Equal(CameraState.Online, clear.Snapshots[^1].State);
+        Assert.Equal(ConnectionGrade.Good, clear.Snapshots[^1].Grade);
+        Assert.InRange(clear.Snapshots[^1].Fps, 4.5, 5.5);
+    }
+
+    private sealed record Watch(int Frames, List<CameraHealthSnapshot> Snapshots);
+
+    private static async Task<Watch> WatchAsync(Supervised stream, TimeSpan duration)
+    {
+        var before = stream.FrameCount;
+        var snapshots = new List<CameraHealthSnapshot>();
+        var end = DateTime.UtcNow + duration;
+        while (DateTime.UtcNow < end)
+        {
+            await Task.Delay(1000);
+            snapshots.Add(stream.Supervisor.Health.Snapshot());
+        }
+        return new Watch(stream.FrameCount - before, snapshots);
+    }
+
+    private static string Describe(Watch watch) =>
+        $"{watch.Frames} frames; " + string.Join(", ", watch.Snapshots.Select(h => $"{Names.Of(h.State)}/{Names.Of(h.Grade)}@{h.Fps:0.0}"));
+}
