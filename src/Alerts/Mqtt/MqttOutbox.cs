@@ -38,7 +38,12 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
     public void Enqueue(MqttMessage message)
     {
         if (!_queue.Writer.TryWrite(message))
-            throw new InvalidOperationException("The MQTT outbox has stopped.");
+        {
+            // Only after StopAsync: the engine is going and the message can no longer reach the broker.
+            AlertsMetrics.MessagesDropped.WithLabels(message.Kind).Inc();
+            LogDroppedAfterStop(message.Kind, message.Summary);
+            return;
+        }
         AlertsMetrics.Queued.Set(_queue.Reader.Count);
     }
 
@@ -120,6 +125,9 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT queue full ({Capacity}): dropped {Kind}: {Summary}")]
     private partial void LogDropped(string kind, string summary, int capacity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT outbox already stopped: dropped {Kind}: {Summary}")]
+    private partial void LogDroppedAfterStop(string kind, string summary);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping with {Count} messages not yet published")]
     private partial void LogUnpublishedAtStop(int count);

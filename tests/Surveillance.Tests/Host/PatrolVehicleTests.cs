@@ -17,7 +17,7 @@ public sealed class PatrolVehicleTests(ITestOutputHelper output)
         ["Mqtt:Host"] = "127.0.0.1",
         ["Mqtt:Port"] = brokerPort.ToString(),
         ["Mqtt:TopicPrefix"] = "pt",
-        ["Alerts:CooldownSeconds"] = "1",
+        ["Alerts:UpdateIntervalSeconds"] = "1",
         ["Vehicles:StaleAfterSeconds"] = "3",
         ["Detector:Classes:0"] = "person",
         ["Cameras:0:Id"] = "van7-front",
