@@ -110,7 +110,7 @@ public sealed class CameraRuleOptions
                 if (!LineDirection.All.Contains(direction))
                     yield return $"{key}:Direction: '{direction}' is not a direction ({string.Join(", ", LineDirection.All)})";
                 else if (!line.Supports(direction, frameWidth, frameHeight))
-                    yield return $"{key}:Direction: the line runs {direction}wards, so it cannot be crossed {direction}; use {(direction is LineDirection.Up or LineDirection.Down ? "left or right" : "up or down")}";
+                    yield return $"{key}:Direction: '{direction}' runs along this line, so nothing crosses it that way; use {(direction is LineDirection.Up or LineDirection.Down ? "left or right" : "up or down")}";
             }
         }
         else

@@ -28,9 +28,11 @@ public static partial class StartupErrors
                 return $"Configuration error: {conversion.Groups["key"].Value}: '{conversion.Groups["value"].Value}' is not a valid {FriendlyType(conversion.Groups["type"].Value)}";
             }
         }
-        if (UnknownKeys().Match(exception.Message) is { Success: true } unknown)
+        // Inside a list (Cameras:0:Rules:1) the binder wraps it in a vaguer exception too.
+        for (Exception? e = exception; e is not null; e = e.InnerException)
         {
-            return $"Configuration error: unknown setting(s) {unknown.Groups["keys"].Value} in {unknown.Groups["type"].Value.Split('.')[^1]}; check the spelling";
+            if (UnknownKeys().Match(e.Message) is { Success: true } unknown)
+                return $"Configuration error: unknown setting(s) {unknown.Groups["keys"].Value} in {unknown.Groups["type"].Value.Split('.')[^1]}; check the spelling";
         }
         // Parts of the engine that cannot start for a reason the operator can fix (a busy port, a model that
         // does not load) say so with an InvalidOperationException whose message names the key.
