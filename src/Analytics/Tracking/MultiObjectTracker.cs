@@ -178,7 +178,8 @@ public sealed class MultiObjectTracker
     private void Match(ReadOnlySpan<Detection> detections, DateTime time, int pairCount)
     {
         var pairs = _pairs.AsSpan(0, pairCount);
-        pairs.Sort(default(ByAffinityDescending));
+        // A static lambda is a cached delegate; an IComparer struct would be boxed on every sort.
+        pairs.Sort(static (x, y) => y.Affinity.CompareTo(x.Affinity));
         foreach (var pair in pairs)
         {
             if (_trackMatched[pair.Track] || _detectionMatched[pair.Detection])
@@ -211,8 +212,4 @@ public sealed class MultiObjectTracker
     /// <param name="Affinity">How well they fit: the overlap, or in the rescue round the negated distance.</param>
     private readonly record struct Pair(float Affinity, int Track, int Detection);
 
-    private readonly struct ByAffinityDescending : IComparer<Pair>
-    {
-        public int Compare(Pair x, Pair y) => y.Affinity.CompareTo(x.Affinity);
-    }
 }
