@@ -41,6 +41,12 @@ public sealed record Alert
     public required DateTime ObservedAt { get; init; }
 
     public required string NodeId { get; init; }
+
+    /// <summary>
+    /// The camera's message number: grows by exactly one per alert and survives restarts, so a consumer can
+    /// tell a gap (something lost) from a retry (the same <see cref="Id"/> again). Given by the outbox.
+    /// </summary>
+    public long Seq { get; init; }
 }
 
 /// <summary>The object's bounding box in pixels of the analysed frame.</summary>

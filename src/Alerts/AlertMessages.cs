@@ -8,7 +8,8 @@ public sealed class AlertMessages(IMqttPublisher publisher, MqttTopics topics)
 {
     public const string Kind = "alert";
 
-    public void Publish(Alert alert) => publisher.Enqueue(ToMessage(alert));
+    /// <summary>Stores the alert durably under its camera's next sequence number and queues it for the broker.</summary>
+    public long Publish(Alert alert) => publisher.AppendDurable(alert.CameraId, seq => ToMessage(alert with { Seq = seq }));
 
     public MqttMessage ToMessage(Alert alert)
     {
@@ -16,8 +17,19 @@ public sealed class AlertMessages(IMqttPublisher publisher, MqttTopics topics)
             ? string.Create(CultureInfo.InvariantCulture, $"at {l.Lat}, {l.Lon} ({l.Source})")
             : "location unknown";
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"Alert {alert.Id} published: {alert.Label} ({alert.Score:0.00}) on camera {alert.CameraId}, grid {alert.GridId}, {where}");
+            $"Alert {alert.Id} (seq {alert.Seq}) published: {alert.Label} ({alert.Score:0.00}) on camera {alert.CameraId}, grid {alert.GridId}, {where}");
         return new MqttMessage(topics.Alert(alert.GridId, alert.CameraId), AlertJson.Serialize(alert), "application/json",
-            Retain: false, Kind, alert.CameraId, summary);
+            Retain: false, Kind, alert.CameraId, summary)
+        {
+            // Brokers and bridges route on these without parsing the JSON.
+            UserProperties = new Dictionary<string, string>
+            {
+                ["rule"] = "detection",
+                ["severity"] = "info",
+                ["gridId"] = alert.GridId,
+                ["cameraId"] = alert.CameraId,
+                ["label"] = alert.Label,
+            },
+        };
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Surveillance.Alerts;
 using Surveillance.Alerts.Mqtt;
+using Surveillance.Alerts.Outbox;
 using Surveillance.Analytics;
 using Surveillance.Host.Configuration;
 using Surveillance.Host.Pipeline;
@@ -106,6 +107,7 @@ public static class EngineHost
         Check<AlertOptions>();
         Check<IngestOptions>();
         Check<VehicleOptions>();
+        Check<OutboxOptions>();
         Check<CameraSet>();
         if (failures.Count > 0)
             throw new OptionsValidationException("Surveillance", typeof(object), failures);
@@ -120,6 +122,7 @@ public static class EngineHost
         AddValidatedOptions<AlertOptions>(services, configuration, "Alerts", o => o.Validate());
         AddValidatedOptions<IngestOptions>(services, configuration, "Ingest", o => o.Validate());
         AddValidatedOptions<VehicleOptions>(services, configuration, "Vehicles", o => o.Validate());
+        AddValidatedOptions<OutboxOptions>(services, configuration, "Outbox", o => o.Validate());
         services.AddOptions<CameraSet>()
             .Configure(set => configuration.GetSection(CameraSet.Section).Bind(set.Cameras, StrictBinding))
             .ValidateOnStart();
@@ -152,6 +155,7 @@ public static class EngineHost
             return sp.GetRequiredService<MqttConnection>();
         });
         services.AddSingleton<VehiclePositionListener>();
+        services.AddSingleton(sp => OpenOutbox(sp.GetRequiredService<IOptions<OutboxOptions>>().Value));
         services.AddSingleton<MqttOutbox>();
         services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttOutbox>());
         services.AddHostedService(sp => sp.GetRequiredService<MqttOutbox>());
@@ -161,6 +165,7 @@ public static class EngineHost
         services.AddSingleton<IngestWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
         services.AddHostedService<CameraStatusPublisher>();
+        services.AddHostedService<NodeStatusPublisher>();
     }
 
     private static void AddValidatedOptions<T>(IServiceCollection services, IConfiguration configuration, string section,
@@ -168,6 +173,18 @@ public static class EngineHost
     {
         services.AddOptions<T>().Bind(configuration.GetSection(section), StrictBinding).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>>(new OptionsValidator<T>(validate));
+    }
+
+    private static SqliteOutbox OpenOutbox(OutboxOptions options)
+    {
+        try
+        {
+            return new SqliteOutbox(options);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Outbox:Path: cannot open '{options.Path}' ({e.Message})", e);
+        }
     }
 
     /// <summary>A misspelt key would otherwise be ignored silently and its default used.</summary>

@@ -62,13 +62,15 @@ public sealed partial class MqttConnection : BackgroundService
     /// <exception cref="MqttLinkDownException">The broker did not take it; the link is dropped so it can be rebuilt.</exception>
     public async Task PublishAsync(MqttMessage message, CancellationToken cancellationToken)
     {
-        var mqtt = new MqttApplicationMessageBuilder()
+        var builder = new MqttApplicationMessageBuilder()
             .WithTopic(message.Topic)
             .WithPayload(message.Payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithContentType(message.ContentType)
-            .WithRetainFlag(message.Retain)
-            .Build();
+            .WithRetainFlag(message.Retain);
+        foreach (var (name, value) in message.UserProperties)
+            builder = builder.WithUserProperty(name, System.Text.Encoding.UTF8.GetBytes(value).AsMemory());
+        var mqtt = builder.Build();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));

@@ -18,8 +18,6 @@ public sealed class MqttOptions
     /// <summary>Seconds to wait for the broker to accept a connection or acknowledge a message.</summary>
     public double TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Alerts held in memory while the broker cannot be reached; beyond this the oldest are dropped and counted.</summary>
-    public int QueueCapacity { get; set; } = 10_000;
 
     public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(Host);
 
@@ -33,8 +31,6 @@ public sealed class MqttOptions
             yield return "Mqtt:Username: is required when Mqtt:Password is set";
         if (double.IsNaN(TimeoutSeconds) || TimeoutSeconds < 1 || TimeoutSeconds > 300)
             yield return $"Mqtt:TimeoutSeconds: must be between 1 and 300 (was {TimeoutSeconds})";
-        if (QueueCapacity is < 1 or > 10_000_000)
-            yield return $"Mqtt:QueueCapacity: must be between 1 and 10000000 (was {QueueCapacity})";
     }
 
     private static bool IsValidPrefix(string prefix) =>

@@ -18,6 +18,7 @@ public sealed class AlertJsonTests
         Location = new AlertLocation(31.2304, 121.4737, AlertLocation.CameraSource),
         ObservedAt = new DateTime(2026, 11, 26, 12, 44, 24, 7, DateTimeKind.Utc),
         NodeId = "node-1",
+        Seq = 41,
     };
 
     [Fact]
@@ -26,7 +27,7 @@ public sealed class AlertJsonTests
         var json = Encoding.UTF8.GetString(AlertJson.Serialize(Sample));
 
         Assert.Equal(
-            """{"schemaVersion":1,"id":"01a217eb-c28f-728f-b624-0ecb79f1dcb8","cameraId":"cam-7","cameraKind":"fixed","gridId":"grid-042","label":"person","score":0.912,"box":{"x1":10,"y1":20,"x2":110,"y2":220,"frameWidth":640,"frameHeight":480},"location":{"lat":31.2304,"lon":121.4737,"source":"camera"},"observedAt":"2026-11-26T12:44:24.007Z","nodeId":"node-1"}""",
+            """{"schemaVersion":1,"id":"01a217eb-c28f-728f-b624-0ecb79f1dcb8","cameraId":"cam-7","cameraKind":"fixed","gridId":"grid-042","label":"person","score":0.912,"box":{"x1":10,"y1":20,"x2":110,"y2":220,"frameWidth":640,"frameHeight":480},"location":{"lat":31.2304,"lon":121.4737,"source":"camera"},"observedAt":"2026-11-26T12:44:24.007Z","nodeId":"node-1","seq":41}""",
             json);
     }
 
