@@ -33,6 +33,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
         var all = new Dictionary<string, string>
         {
             ["Detector:Model"] = RepoPaths.YoloV5s,
+            ["Cameras:0:Url"] = RepoPaths.VtestAvi,
             ["Metrics:Port"] = FreePort.Next().ToString(),
             ["Outbox:Path"] = NewOutboxPath(),
         };

@@ -23,11 +23,13 @@ public sealed class MosquittoBroker : IAsyncDisposable
         var port = FreePort.Next();
         var directory = Directory.CreateTempSubdirectory("surveillance-mosquitto-").FullName;
         var config = Path.Combine(directory, "mosquitto.conf");
-        // Without TCP_NODELAY, QoS 1 acknowledgements wait on Nagle's algorithm.
+        // Without TCP_NODELAY, QoS 1 acknowledgements wait on Nagle's algorithm. "user root" keeps a broker
+        // started as root from dropping to the mosquitto user, who could not read this test's private files.
         await File.WriteAllTextAsync(config, $"""
             listener {port} 127.0.0.1
             {listenerConfig ?? "allow_anonymous true"}
             set_tcp_nodelay true
+            user root
             persistence {(persistent ? "true" : "false")}
             persistence_location {directory}/
             autosave_interval 1
