@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Surveillance.Alerts;
+using Surveillance.Alerts.Dispatch;
 using Surveillance.Alerts.Mqtt;
 using Surveillance.Alerts.Outbox;
 using Surveillance.Analytics;
@@ -108,6 +109,8 @@ public static class EngineHost
         Check<IngestOptions>();
         Check<VehicleOptions>();
         Check<OutboxOptions>();
+        Check<GridOptions>();
+        Check<DispatchOptions>();
         Check<CameraSet>();
         if (failures.Count > 0)
             throw new OptionsValidationException("Surveillance", typeof(object), failures);
@@ -123,6 +126,8 @@ public static class EngineHost
         AddValidatedOptions<IngestOptions>(services, configuration, "Ingest", o => o.Validate());
         AddValidatedOptions<VehicleOptions>(services, configuration, "Vehicles", o => o.Validate());
         AddValidatedOptions<OutboxOptions>(services, configuration, "Outbox", o => o.Validate());
+        AddValidatedOptions<GridOptions>(services, configuration, "Grids", o => o.Validate());
+        AddValidatedOptions<DispatchOptions>(services, configuration, "Dispatch", o => o.Validate());
         services.AddOptions<CameraSet>()
             .Configure(set => configuration.GetSection(CameraSet.Section).Bind(set.Cameras, StrictBinding))
             .ValidateOnStart();
@@ -130,7 +135,8 @@ public static class EngineHost
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new VehicleRegistry(
-            sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Where(c => c.Kind == CameraKind.Patrol && c.VehicleId is not null).Select(c => c.VehicleId!),
+            sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Where(c => c.Kind == CameraKind.Patrol && c.VehicleId is not null).Select(c => c.VehicleId!)
+                .Concat(sp.GetRequiredService<IOptions<VehicleOptions>>().Value.Ids),
             sp.GetRequiredService<IOptions<VehicleOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LatestFrameScheduler(sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Select(c => c.Id)));
@@ -143,6 +149,8 @@ public static class EngineHost
         services.AddSingleton(detections.Writer);
 
         services.AddHostedService<MetricsEndpoint>();
+        services.AddSingleton<GridMap>();
+        services.AddHostedService(sp => sp.GetRequiredService<GridMap>());
         if (string.IsNullOrWhiteSpace(configuration["Mqtt:Host"]))
             services.AddHostedService<EmbeddedMqttBroker>();
         services.AddSingleton(sp => new MqttTopics(
