@@ -83,6 +83,9 @@ public sealed record Alert
     /// <summary>Where the object is; null when the engine does not know, and then <see cref="LocationUnavailableReason"/> says why.</summary>
     public required AlertLocation? Location { get; init; }
 
+    /// <summary>Patrol vehicles near <see cref="Location"/> with a recent fix, nearest first, so the command centre can send the closest.</summary>
+    public IReadOnlyList<AlertVehicle> NearbyVehicles { get; init; } = [];
+
     /// <summary>Why <see cref="Location"/> is null; absent when there is a location.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LocationUnavailableReason { get; init; }
@@ -91,19 +94,30 @@ public sealed record Alert
     public required DateTime ObservedAt { get; init; }
 
     public required string NodeId { get; init; }
+
+    /// <summary>
+    /// The camera's message number: grows by exactly one per alert and survives restarts, so a consumer can
+    /// tell a gap (something lost) from a retry (the same <see cref="Id"/> again). Given by the outbox.
+    /// </summary>
+    public long Seq { get; init; }
 }
+
+/// <summary>A patrol vehicle near the alert: its id, distance in metres from the alert's location, and the age of its fix.</summary>
+public sealed record AlertVehicle(string VehicleId, double DistanceM, long FixAgeMs);
 
 /// <summary>The object's bounding box in pixels of the analysed frame.</summary>
 public sealed record AlertBox(int X1, int Y1, int X2, int Y2, int FrameWidth, int FrameHeight);
 
 /// <summary>
-/// A WGS84 position and what it was derived from: <c>camera</c>, the fixed camera's configured position, or
+/// A WGS84 position and what it was derived from: <c>ground-projected</c>, the object's foot point projected
+/// through the camera's ground calibration; <c>camera</c>, the fixed camera's configured position; or
 /// <c>vehicle-gps</c>, the patrol vehicle's GPS track interpolated at the frame's capture time.
 /// </summary>
 public sealed record AlertLocation(double Lat, double Lon, string Source)
 {
     public const string CameraSource = "camera";
     public const string VehicleGpsSource = "vehicle-gps";
+    public const string GroundProjectedSource = "ground-projected";
 
     /// <summary>The vehicle whose GPS placed the object (<c>vehicle-gps</c> only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Surveillance.Alerts;
+using Surveillance.Alerts.Dispatch;
 using Surveillance.Alerts.Mqtt;
+using Surveillance.Alerts.Outbox;
 using Surveillance.Analytics;
 using Surveillance.Analytics.Tracking;
 using Surveillance.Host.Configuration;
@@ -109,6 +111,9 @@ public static class EngineHost
         Check<IngestOptions>();
         Check<VehicleOptions>();
         Check<TrackerOptions>();
+        Check<OutboxOptions>();
+        Check<GridOptions>();
+        Check<DispatchOptions>();
         Check<CameraSet>();
         if (failures.Count > 0)
             throw new OptionsValidationException("Surveillance", typeof(object), failures);
@@ -124,6 +129,9 @@ public static class EngineHost
         AddValidatedOptions<IngestOptions>(services, configuration, "Ingest", o => o.Validate());
         AddValidatedOptions<VehicleOptions>(services, configuration, "Vehicles", o => o.Validate());
         AddValidatedOptions<TrackerOptions>(services, configuration, TrackerOptions.Section, o => o.Validate());
+        AddValidatedOptions<OutboxOptions>(services, configuration, "Outbox", o => o.Validate());
+        AddValidatedOptions<GridOptions>(services, configuration, "Grids", o => o.Validate());
+        AddValidatedOptions<DispatchOptions>(services, configuration, "Dispatch", o => o.Validate());
         services.AddOptions<CameraSet>()
             .Configure(set => set.Bind(configuration, StrictBinding))
             .ValidateOnStart();
@@ -131,7 +139,8 @@ public static class EngineHost
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new VehicleRegistry(
-            sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Where(c => c.Kind == CameraKind.Patrol && c.VehicleId is not null).Select(c => c.VehicleId!),
+            sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Where(c => c.Kind == CameraKind.Patrol && c.VehicleId is not null).Select(c => c.VehicleId!)
+                .Concat(sp.GetRequiredService<IOptions<VehicleOptions>>().Value.Ids),
             sp.GetRequiredService<IOptions<VehicleOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LatestFrameScheduler(sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Select(c => c.Id)));
@@ -145,6 +154,8 @@ public static class EngineHost
         services.AddSingleton(events.Writer);
 
         services.AddHostedService<MetricsEndpoint>();
+        services.AddSingleton<GridMap>();
+        services.AddHostedService(sp => sp.GetRequiredService<GridMap>());
         if (string.IsNullOrWhiteSpace(configuration["Mqtt:Host"]))
             services.AddHostedService<EmbeddedMqttBroker>();
         services.AddSingleton(sp => new MqttTopics(
@@ -157,6 +168,7 @@ public static class EngineHost
             return sp.GetRequiredService<MqttConnection>();
         });
         services.AddSingleton<VehiclePositionListener>();
+        services.AddSingleton(sp => OpenOutbox(sp.GetRequiredService<IOptions<OutboxOptions>>().Value));
         services.AddSingleton<MqttOutbox>();
         services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttOutbox>());
         services.AddHostedService(sp => sp.GetRequiredService<MqttOutbox>());
@@ -168,6 +180,7 @@ public static class EngineHost
         // Registered after ingest so that it stops first: a stopping engine's cameras are not "offline".
         services.AddHostedService<CameraOfflineWatcher>();
         services.AddHostedService<CameraStatusPublisher>();
+        services.AddHostedService<NodeStatusPublisher>();
     }
 
     private static void AddValidatedOptions<T>(IServiceCollection services, IConfiguration configuration, string section,
@@ -175,6 +188,18 @@ public static class EngineHost
     {
         services.AddOptions<T>().Bind(configuration.GetSection(section), StrictBinding).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>>(new OptionsValidator<T>(validate));
+    }
+
+    private static SqliteOutbox OpenOutbox(OutboxOptions options)
+    {
+        try
+        {
+            return new SqliteOutbox(options);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Outbox:Path: cannot open '{options.Path}' ({e.Message})", e);
+        }
     }
 
     /// <summary>A misspelt key would otherwise be ignored silently and its default used.</summary>

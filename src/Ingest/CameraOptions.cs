@@ -33,8 +33,14 @@ public sealed class CameraOptions
     /// <summary>WGS84 longitude of a fixed camera.</summary>
     public double? Longitude { get; set; }
 
-    /// <summary>The management grid the camera belongs to.</summary>
+    /// <summary>
+    /// The management grid the camera belongs to: alerts whose location falls in no grid of the grid file go
+    /// here. Optional with a grid file; without either, alerts go to <c>unassigned</c>.
+    /// </summary>
     public string GridId { get; set; } = "";
+
+    /// <summary>Image-to-ground reference points of a fixed camera; with them alerts are located where the object stands.</summary>
+    public CameraCalibrationOptions? Calibration { get; set; }
 
     /// <summary>Frames per second handed to detection; ffmpeg drops the rest before they reach us.</summary>
     public double DetectFps { get; set; } = 5;

@@ -27,9 +27,7 @@ public static class CameraOptionsValidator
         if (!Enum.IsDefined(camera.Kind))
             yield return $"{key}:Kind: must be 'fixed' or 'patrol'";
 
-        if (string.IsNullOrWhiteSpace(camera.GridId))
-            yield return $"{key}:GridId: is required";
-        else if (!TopicSegment.IsValid(camera.GridId))
+        if (!string.IsNullOrEmpty(camera.GridId) && !TopicSegment.IsValid(camera.GridId))
             yield return $"{key}:GridId: '{camera.GridId}' {TopicSegment.Rule}";
 
         if (!Enum.IsDefined(camera.Transport))
@@ -62,6 +60,24 @@ public static class CameraOptionsValidator
             yield return $"{key}:Latitude: must be between -90 and 90 (was {lat})";
         if (camera.Longitude is { } lon && (double.IsNaN(lon) || lon < -180 || lon > 180))
             yield return $"{key}:Longitude: must be between -180 and 180 (was {lon})";
+
+        if (camera.Calibration is { } calibration)
+        {
+            if (camera.Kind == CameraKind.Patrol)
+                yield return $"{key}:Calibration: a patrol camera moves with its vehicle; only a fixed camera can be calibrated to the ground";
+            if (calibration.Points.Count < 4)
+                yield return $"{key}:Calibration:Points: at least 4 reference points are needed (got {calibration.Points.Count})";
+            for (var i = 0; i < calibration.Points.Count; i++)
+            {
+                var p = calibration.Points[i];
+                if (p.X is < 0 or > 1 || p.Y is < 0 or > 1 || double.IsNaN(p.X) || double.IsNaN(p.Y))
+                    yield return $"{key}:Calibration:Points:{i}: X and Y are image positions from 0 to 1 (were {p.X}, {p.Y})";
+                if (p.Lat is < -90 or > 90 || p.Lon is < -180 or > 180 || double.IsNaN(p.Lat) || double.IsNaN(p.Lon))
+                    yield return $"{key}:Calibration:Points:{i}: Lat/Lon out of range (were {p.Lat}, {p.Lon})";
+            }
+            if (double.IsNaN(calibration.MaxErrorMetres) || calibration.MaxErrorMetres <= 0)
+                yield return $"{key}:Calibration:MaxErrorMetres: must be greater than 0 (was {calibration.MaxErrorMetres})";
+        }
 
         if (double.IsNaN(camera.DetectFps) || camera.DetectFps <= 0 || camera.DetectFps > MaxDetectFps)
             yield return $"{key}:DetectFps: must be greater than 0 and at most {MaxDetectFps} (was {camera.DetectFps})";

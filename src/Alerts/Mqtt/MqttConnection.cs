@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,8 @@ public sealed partial class MqttConnection : BackgroundService
     private readonly MqttTopics _topics;
     private readonly ILogger<MqttConnection> _logger;
     private readonly IMqttClient _client;
+    private readonly BrokerCertificateValidator _certificates;
+    private readonly X509Certificate2? _clientCertificate;
     private readonly List<(string Filter, Func<string, ReadOnlySequence<byte>, ValueTask> Handler)> _subscriptions = [];
     private readonly Lock _stateLock = new();
     private TaskCompletionSource _connected = NewSignal();
@@ -34,6 +37,10 @@ public sealed partial class MqttConnection : BackgroundService
         _topics = topics;
         _logger = logger;
         _client = new MqttClientFactory().CreateMqttClient();
+        _certificates = new BrokerCertificateValidator(LoadPem("Mqtt:CaFile", _options.CaFile,
+            path => X509Certificate2.CreateFromPem(File.ReadAllText(path))));
+        _clientCertificate = LoadPem("Mqtt:ClientCertificateFile", _options.ClientCertificateFile,
+            path => X509Certificate2.CreateFromPemFile(path, _options.ClientKeyFile));
         _client.DisconnectedAsync += OnDisconnectedAsync;
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
@@ -62,13 +69,15 @@ public sealed partial class MqttConnection : BackgroundService
     /// <exception cref="MqttLinkDownException">The broker did not take it; the link is dropped so it can be rebuilt.</exception>
     public async Task PublishAsync(MqttMessage message, CancellationToken cancellationToken)
     {
-        var mqtt = new MqttApplicationMessageBuilder()
+        var builder = new MqttApplicationMessageBuilder()
             .WithTopic(message.Topic)
             .WithPayload(message.Payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithContentType(message.ContentType)
-            .WithRetainFlag(message.Retain)
-            .Build();
+            .WithRetainFlag(message.Retain);
+        foreach (var (name, value) in message.UserProperties)
+            builder = builder.WithUserProperty(name, System.Text.Encoding.UTF8.GetBytes(value).AsMemory());
+        var mqtt = builder.Build();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
@@ -135,10 +144,34 @@ public sealed partial class MqttConnection : BackgroundService
             .WithWillContentType("application/json");
         if (!string.IsNullOrEmpty(_options.Username))
             builder = builder.WithCredentials(_options.Username, _options.Password);
+        if (_options.TlsEnabled)
+        {
+            builder = builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls()
+                    .WithTargetHost(BrokerHost)
+                    .WithCertificateValidationHandler(e => _certificates.Validate(e.Certificate, e.Chain, e.SslPolicyErrors));
+                if (_clientCertificate is not null)
+                    tls.WithClientCertificates([_clientCertificate]);
+            });
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
-        var result = await _client.ConnectAsync(builder.Build(), timeout.Token).ConfigureAwait(false);
+        MqttClientConnectResult result;
+        try
+        {
+            result = await _client.ConnectAsync(builder.Build(), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (_certificates.LastRefusal is { } refusal && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"TLS: {refusal}");
+        }
+        if (result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized)
+        {
+            throw new InvalidOperationException(
+                $"broker refused the credentials of user '{_options.Username}' ({result.ResultCode}): check Mqtt:Username and Mqtt:Password");
+        }
         if (result.ResultCode != MqttClientConnectResultCode.Success)
             throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}");
 
@@ -246,7 +279,22 @@ public sealed partial class MqttConnection : BackgroundService
     public override void Dispose()
     {
         _client.Dispose();
+        _clientCertificate?.Dispose();
         base.Dispose();
+    }
+
+    private static X509Certificate2? LoadPem(string key, string? path, Func<string, X509Certificate2> load)
+    {
+        if (string.IsNullOrEmpty(path))
+            return null;
+        try
+        {
+            return load(path);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new InvalidOperationException($"{key}: '{path}' is not a usable PEM certificate (or its key does not match): {e.Message}", e);
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -15,4 +15,8 @@ public sealed record MqttMessage(
     bool Retain,
     string Kind,
     string? CameraId,
-    string Summary);
+    string Summary)
+{
+    /// <summary>MQTT 5 user properties (e.g. severity, rule), so that brokers and bridges can route without parsing JSON.</summary>
+    public IReadOnlyDictionary<string, string> UserProperties { get; init; } = new Dictionary<string, string>();
+}

@@ -15,11 +15,23 @@ public sealed class MqttOptions
 
     public string? Password { get; set; }
 
+    /// <summary>Connect over TLS (conventionally port 8883). Implied by <see cref="CaFile"/>.</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>PEM file of the CA that signed the broker's certificate; without it, the system's trusted roots decide.</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>PEM certificate the engine presents to a broker that asks for one; needs <see cref="ClientKeyFile"/>.</summary>
+    public string? ClientCertificateFile { get; set; }
+
+    /// <summary>PEM private key of <see cref="ClientCertificateFile"/>.</summary>
+    public string? ClientKeyFile { get; set; }
+
+    public bool TlsEnabled => UseTls || !string.IsNullOrEmpty(CaFile) || !string.IsNullOrEmpty(ClientCertificateFile);
+
     /// <summary>Seconds to wait for the broker to accept a connection or acknowledge a message.</summary>
     public double TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Alerts held in memory while the broker cannot be reached; beyond this the oldest are dropped and counted.</summary>
-    public int QueueCapacity { get; set; } = 10_000;
 
     public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(Host);
 
@@ -31,10 +43,17 @@ public sealed class MqttOptions
             yield return $"Mqtt:TopicPrefix: '{TopicPrefix}' must be one or more topic levels separated by '/', without '+', '#', empty levels or a leading '$'";
         if (!string.IsNullOrEmpty(Password) && string.IsNullOrEmpty(Username))
             yield return "Mqtt:Username: is required when Mqtt:Password is set";
+        foreach (var (key, path) in new[] { ("CaFile", CaFile), ("ClientCertificateFile", ClientCertificateFile), ("ClientKeyFile", ClientKeyFile) })
+        {
+            if (!string.IsNullOrEmpty(path) && !File.Exists(path))
+                yield return $"Mqtt:{key}: file '{path}' does not exist";
+        }
+        if (string.IsNullOrEmpty(ClientCertificateFile) != string.IsNullOrEmpty(ClientKeyFile))
+            yield return "Mqtt:ClientKeyFile: a client certificate needs both Mqtt:ClientCertificateFile and Mqtt:ClientKeyFile";
+        if (TlsEnabled && UsesEmbeddedBroker)
+            yield return "Mqtt:Host: TLS settings need a broker host; the embedded broker listens without TLS on 127.0.0.1 only";
         if (double.IsNaN(TimeoutSeconds) || TimeoutSeconds < 1 || TimeoutSeconds > 300)
             yield return $"Mqtt:TimeoutSeconds: must be between 1 and 300 (was {TimeoutSeconds})";
-        if (QueueCapacity is < 1 or > 10_000_000)
-            yield return $"Mqtt:QueueCapacity: must be between 1 and 10000000 (was {QueueCapacity})";
     }
 
     private static bool IsValidPrefix(string prefix) =>

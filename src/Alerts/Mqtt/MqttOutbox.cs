@@ -1,117 +1,222 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Surveillance.Alerts.Outbox;
 
 namespace Surveillance.Alerts.Mqtt;
 
 /// <summary>
-/// The queue between the engine and the broker. A message leaves it only once the broker has acknowledged
-/// it (QoS 1); while the link is down the queue holds what arrives, and when it is full the oldest message
-/// is dropped and counted rather than stalling detection.
+/// Everything between the engine and the broker. Alerts are durable: stored in the SQLite outbox first,
+/// published in order, and deleted only once the broker has acknowledged them (QoS 1), so a broker outage or
+/// a killed engine loses none. State messages (camera status) keep only the newest per topic, in memory.
 /// </summary>
 public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
 {
-    private readonly MqttConnection _connection;
-    private readonly ILogger<MqttOutbox> _logger;
-    private readonly Channel<MqttMessage> _queue;
-    private readonly int _capacity;
-    private readonly TimeSpan _drainTimeout;
+    private const int BatchSize = 200;
+    private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(50);
 
-    public MqttOutbox(MqttConnection connection, IOptions<MqttOptions> options, ILogger<MqttOutbox> logger)
+    private readonly MqttConnection _connection;
+    private readonly SqliteOutbox _store;
+    private readonly OutboxOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MqttOutbox> _logger;
+    private readonly Dictionary<string, MqttMessage> _latestState = new(StringComparer.Ordinal);
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly TimeSpan _drainTimeout;
+    private long _lastMaintenance;
+
+    public MqttOutbox(MqttConnection connection, SqliteOutbox store, IOptions<OutboxOptions> options, IOptions<MqttOptions> mqtt,
+        TimeProvider time, ILogger<MqttOutbox> logger)
     {
         _connection = connection;
+        _store = store;
+        _options = options.Value;
+        _drainTimeout = TimeSpan.FromSeconds(mqtt.Value.TimeoutSeconds);
+        _time = time;
         _logger = logger;
-        _capacity = options.Value.QueueCapacity;
-        _drainTimeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
-        _queue = Channel.CreateBounded<MqttMessage>(
-            new BoundedChannelOptions(_capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            dropped =>
-            {
-                AlertsMetrics.MessagesDropped.WithLabels(dropped.Kind).Inc();
-                LogDropped(dropped.Kind, dropped.Summary, _capacity);
-            });
     }
 
-    public int Pending => _queue.Reader.Count;
-
-    public void Enqueue(MqttMessage message)
+    public void PublishState(MqttMessage message)
     {
-        if (!_queue.Writer.TryWrite(message))
+        lock (_latestState)
+            _latestState[message.Topic] = message;
+        _wake.Writer.TryWrite(true);
+    }
+
+    public long AppendDurable(string cameraId, Func<long, MqttMessage> build)
+    {
+        var (seq, evicted) = _store.Append(cameraId, build, _time.GetUtcNow().UtcDateTime);
+        AlertsMetrics.OutboxDepth.Inc(1 - evicted);
+        if (evicted > 0)
         {
-            // Only after StopAsync: the engine is going and the message can no longer reach the broker.
-            AlertsMetrics.MessagesDropped.WithLabels(message.Kind).Inc();
-            LogDroppedAfterStop(message.Kind, message.Summary);
-            return;
+            AlertsMetrics.OutboxEvicted.WithLabels("size").Inc(evicted);
+            LogEvicted(evicted, "the outbox is full", _options.MaxMessages);
         }
-        AlertsMetrics.Queued.Set(_queue.Reader.Count);
+        _wake.Writer.TryWrite(true);
+        return seq;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var reader = _queue.Reader;
+        var (pending, _) = _store.Depth();
+        if (pending > 0)
+            LogResuming(pending, _store.FilePath);
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                // Peek, publish, then take: a message leaves the queue only once the broker holds it.
-                while (reader.TryPeek(out var message))
+                Maintain();
+                if (!_connection.IsConnected)
                 {
-                    await _connection.WaitUntilConnectedAsync(stoppingToken).ConfigureAwait(false);
+                    // Keep the gauges and the age bound current while the broker is away.
                     try
                     {
-                        await _connection.PublishAsync(message, stoppingToken).ConfigureAwait(false);
+                        await _connection.WaitUntilConnectedAsync(stoppingToken).WaitAsync(MaintenanceInterval, stoppingToken).ConfigureAwait(false);
                     }
-                    catch (MqttLinkDownException e)
+                    catch (TimeoutException)
                     {
-                        LogPublishDeferred(message.Kind, e.Message, reader.Count);
                         continue;
                     }
-                    reader.TryRead(out _);
-                    AlertsMetrics.Queued.Set(reader.Count);
-                    OnPublished(message);
+                }
+                var sent = await PublishStateAsync(stoppingToken).ConfigureAwait(false)
+                         | await PublishStoredAsync(stoppingToken).ConfigureAwait(false);
+                if (!sent)
+                {
+                    using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    idle.CancelAfter(MaintenanceInterval);
+                    try
+                    {
+                        await _wake.Reader.ReadAsync(idle.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        // Time for maintenance.
+                    }
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            if (reader.Count > 0)
-                LogUnpublishedAtStop(reader.Count);
+            var (left, _) = _store.Depth();
+            if (left > 0)
+                LogKeptForNextStart(left, _store.FilePath);
         }
     }
 
     /// <summary>
-    /// Takes no more messages and gives those queued (the <c>end</c> of every event still open when the engine
-    /// stops, above all) up to <c>Mqtt:TimeoutSeconds</c> to reach the broker before publishing is cancelled.
+    /// While the broker is connected, gives what is stored when the engine stops (the <c>end</c> of every event
+    /// still open, above all) up to <c>Mqtt:TimeoutSeconds</c> to go out now rather than at the next start.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _queue.Writer.TryComplete();
-        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        drain.CancelAfter(_drainTimeout);
-        try
+        var started = _time.GetTimestamp();
+        while (_connection.IsConnected && _store.Depth().Count > 0 && _time.GetElapsedTime(started) < _drainTimeout
+               && !cancellationToken.IsCancellationRequested)
         {
-            await _queue.Reader.Completion.WaitAsync(drain.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The broker is not there or too slow; what is left is reported as unpublished below.
+            _wake.Writer.TryWrite(true);
+            await Task.Delay(DrainPollInterval, _time, CancellationToken.None).ConfigureAwait(false);
         }
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private void OnPublished(MqttMessage message)
+    /// <returns>Whether anything was published.</returns>
+    private async Task<bool> PublishStateAsync(CancellationToken cancellationToken)
     {
-        AlertsMetrics.MessagesPublished.WithLabels(message.Kind).Inc();
-        if (message.Kind == AlertMessages.Kind)
+        MqttMessage[] states;
+        lock (_latestState)
         {
-            AlertsMetrics.Published.WithLabels(message.CameraId ?? "").Inc();
-            LogAlertPublished(message.Summary, message.Topic);
+            if (_latestState.Count == 0)
+                return false;
+            states = [.. _latestState.Values];
+            _latestState.Clear();
         }
-        else
+        for (var i = 0; i < states.Length; i++)
         {
-            LogPublished(message.Summary, message.Topic);
+            try
+            {
+                await _connection.PublishAsync(states[i], cancellationToken).ConfigureAwait(false);
+                AlertsMetrics.MessagesPublished.WithLabels(states[i].Kind).Inc();
+                LogPublished(states[i].Summary, states[i].Topic);
+            }
+            catch (MqttLinkDownException e)
+            {
+                // Put back what was not sent, unless something newer for the same topic came meanwhile.
+                lock (_latestState)
+                {
+                    foreach (var state in states.AsSpan(i))
+                        _latestState.TryAdd(state.Topic, state);
+                }
+                LogPublishDeferred(states[i].Kind, e.Message);
+                return false;
+            }
         }
+        return true;
+    }
+
+    /// <returns>Whether anything was published.</returns>
+    private async Task<bool> PublishStoredAsync(CancellationToken cancellationToken)
+    {
+        var batch = _store.PeekOldest(BatchSize);
+        foreach (var stored in batch)
+        {
+            var message = stored.Message;
+            try
+            {
+                await _connection.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MqttLinkDownException e)
+            {
+                LogPublishDeferred(message.Kind, e.Message);
+                return false;
+            }
+            _store.Remove(stored.RowId);
+            AlertsMetrics.OutboxDepth.Dec();
+            var latency = _time.GetUtcNow().UtcDateTime - stored.StoredAt;
+            AlertsMetrics.PublishLatency.WithLabels(message.Kind).Observe(Math.Max(0, latency.TotalSeconds));
+            AlertsMetrics.MessagesPublished.WithLabels(message.Kind).Inc();
+            if (message.Kind == AlertMessages.Kind)
+            {
+                AlertsMetrics.Published.WithLabels(message.CameraId ?? "").Inc();
+                LogAlertPublished(message.Summary, message.Topic);
+            }
+            else
+            {
+                LogPublished(message.Summary, message.Topic);
+            }
+        }
+        if (batch.Count > 0)
+            Maintain(force: true);
+        return batch.Count > 0;
+    }
+
+    /// <summary>Evicts what is too old and refreshes the outbox gauges, at most once a second unless forced.</summary>
+    private void Maintain(bool force = false)
+    {
+        var now = _time.GetTimestamp();
+        if (!force && _lastMaintenance != 0 && _time.GetElapsedTime(_lastMaintenance, now) < MaintenanceInterval)
+            return;
+        _lastMaintenance = now;
+
+        var utcNow = _time.GetUtcNow().UtcDateTime;
+        var expired = _store.EvictOlderThan(utcNow - TimeSpan.FromHours(_options.MaxAgeHours));
+        if (expired > 0)
+        {
+            AlertsMetrics.OutboxEvicted.WithLabels("age").Inc(expired);
+            LogEvicted(expired, $"they are older than {_options.MaxAgeHours} h", _options.MaxMessages);
+        }
+        var (depth, oldest) = _store.Depth();
+        AlertsMetrics.OutboxDepth.Set(depth);
+        AlertsMetrics.OutboxOldestAge.Set(oldest is { } o ? Math.Max(0, (utcNow - o).TotalSeconds) : 0);
+    }
+
+    /// <summary>How many durable messages wait, and the age of the oldest, for the node's status.</summary>
+    public (long Pending, TimeSpan OldestAge) Backlog()
+    {
+        var (depth, oldest) = _store.Depth();
+        return (depth, oldest is { } o ? _time.GetUtcNow().UtcDateTime - o : TimeSpan.Zero);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Summary} -> {Topic}")]
@@ -120,15 +225,15 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Summary} -> {Topic}")]
     private partial void LogPublished(string summary, string topic);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Kind} yet ({Reason}); {Queued} messages queued")]
-    private partial void LogPublishDeferred(string kind, string reason, int queued);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Kind} yet ({Reason}); it stays in the outbox")]
+    private partial void LogPublishDeferred(string kind, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT queue full ({Capacity}): dropped {Kind}: {Summary}")]
-    private partial void LogDropped(string kind, string summary, int capacity);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox evicted {Count} undelivered messages because {Why} (limit {MaxMessages} messages)")]
+    private partial void LogEvicted(int count, string why, int maxMessages);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT outbox already stopped: dropped {Kind}: {Summary}")]
-    private partial void LogDroppedAfterStop(string kind, string summary);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {Path} holds {Count} messages from before the restart; they go out first")]
+    private partial void LogResuming(long count, string path);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping with {Count} messages not yet published")]
-    private partial void LogUnpublishedAtStop(int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping with {Count} messages kept in the outbox {Path} for the next start")]
+    private partial void LogKeptForNextStart(long count, string path);
 }

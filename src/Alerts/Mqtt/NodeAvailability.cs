@@ -9,6 +9,14 @@ namespace Surveillance.Alerts.Mqtt;
 /// </summary>
 public sealed record NodeAvailability(string NodeId, string State)
 {
+    /// <summary>Alerts stored and not yet acknowledged by the broker (absent in the last will).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? OutboxPending { get; init; }
+
+    /// <summary>Age of the oldest of those, in seconds.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? OutboxOldestSeconds { get; init; }
+
     public const string Online = "online";
     public const string Offline = "offline";
 

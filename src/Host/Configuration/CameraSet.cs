@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Surveillance.Alerts.Rules;
 using Surveillance.Analytics;
+using Surveillance.Analytics.Geo;
 using Surveillance.Analytics.Scene;
 using Surveillance.Ingest;
 
@@ -69,6 +70,25 @@ public sealed class CameraSet
         _orphans.AddRange(section.GetChildren().Select(c => c.Key).Where(k => !keys.Contains(k, StringComparer.OrdinalIgnoreCase)));
     }
 
+    /// <summary>The ground projection of a calibrated camera.</summary>
+    public static GroundProjection Project(CameraCalibrationOptions calibration) =>
+        GroundProjection.Fit([.. calibration.Points.Select(p => (p.X, p.Y, p.Lat, p.Lon))]);
+
+    private static string? CheckCalibration(CameraCalibrationOptions calibration)
+    {
+        try
+        {
+            var projection = Project(calibration);
+            return projection.RmsErrorMetres > calibration.MaxErrorMetres
+                ? $"the reference points are {projection.RmsErrorMetres:0.0} m (RMS) off the fitted ground plane, more than MaxErrorMetres {calibration.MaxErrorMetres}; check the points"
+                : null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
+
     public IEnumerable<string> Validate()
     {
         if (Cameras.Count == 0)
@@ -77,8 +97,11 @@ public sealed class CameraSet
         for (var i = 0; i < Cameras.Count; i++)
         {
             var key = $"{Section}:{i}";
-            foreach (var error in CameraOptionsValidator.Validate(Cameras[i], key))
+            var errors = CameraOptionsValidator.Validate(Cameras[i], key).ToList();
+            foreach (var error in errors)
                 yield return error;
+            if (errors.Count == 0 && Cameras[i].Calibration is { } calibration && CheckCalibration(calibration) is { } problem)
+                yield return $"{key}:Calibration: {problem}";
             if (i < Scenes.Count)
             {
                 foreach (var error in Scenes[i].Validate(key))

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Surveillance.Alerts;
+using Surveillance.Alerts.Dispatch;
 using Surveillance.Alerts.Events;
+using Surveillance.Analytics.Geo;
 using Surveillance.Analytics.Snapshots;
 using Surveillance.Host.Configuration;
 using Surveillance.Ingest;
@@ -12,22 +14,30 @@ using Surveillance.Ingest.Vehicles;
 namespace Surveillance.Host.Pipeline;
 
 /// <summary>
-/// Turns event messages into alerts, geo-tags them, and hands them to MQTT; at an event's end, first its
-/// snapshot (the best frame with the object drawn on it, as a JPEG). Drains its queue when the engine
-/// stops, so the <c>end</c> of every event gets out.
+/// Turns event messages into alerts, geo-tags them, assigns them to a grid, and hands them to MQTT; at an
+/// event's end, first its snapshot (the best frame with the object drawn on it, as a JPEG). Drains its queue
+/// when the engine stops, so the <c>end</c> of every event gets out.
 /// </summary>
 public sealed partial class AlertWorker(
     ChannelReader<CameraEvents> results,
     IOptions<CameraSet> cameras,
     IOptions<NodeIdentity> node,
+    IOptions<DispatchOptions> dispatch,
     VehicleRegistry vehicles,
+    GridMap grids,
     AlertMessages alerts,
     ILogger<AlertWorker> logger) : BackgroundService
 {
+    public const string UnassignedGrid = "unassigned";
+
     /// <summary>After the engine is told to stop, how long the queue may take to drain (the detectors end every event first).</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<string, CameraOptions> _cameras = cameras.Value.Cameras.ToDictionary(c => c.Id, StringComparer.Ordinal);
+
+    private readonly Dictionary<string, GroundProjection> _projections = cameras.Value.Cameras
+        .Where(c => c.Calibration is not null)
+        .ToDictionary(c => c.Id, c => CameraSet.Project(c.Calibration!), StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -85,7 +95,7 @@ public sealed partial class AlertWorker(
 
     private Alert CreateAlert(CameraOptions camera, EventChange change, bool hasSnapshot)
     {
-        var (location, unavailable) = Locate(camera, change.ObservedAt);
+        var (location, unavailable) = Locate(camera, change);
         var box = change.Box;
         return new Alert
         {
@@ -106,7 +116,7 @@ public sealed partial class AlertWorker(
             HasSnapshot = hasSnapshot,
             CameraId = camera.Id,
             CameraKind = camera.Kind == CameraKind.Patrol ? "patrol" : "fixed",
-            GridId = camera.GridId,
+            GridId = GridOf(camera, location),
             Label = change.Label,
             Score = Math.Round(change.Score, 3),
             Box = new AlertBox(
@@ -114,18 +124,42 @@ public sealed partial class AlertWorker(
                 Math.Clamp((int)MathF.Ceiling(box.X2), 0, change.FrameWidth), Math.Clamp((int)MathF.Ceiling(box.Y2), 0, change.FrameHeight),
                 change.FrameWidth, change.FrameHeight),
             Location = location,
+            NearbyVehicles = location is null ? [] : NearbyVehicles(location),
             LocationUnavailableReason = unavailable,
             ObservedAt = change.ObservedAt,
             NodeId = node.Value.Id,
         };
     }
 
-    /// <summary>
-    /// A fixed camera's position is configured; a patrol camera is where its vehicle was when the frame was
-    /// captured. Without a fix there is no location, and the alert says why rather than pretending 0,0.
-    /// </summary>
-    private (AlertLocation? Location, string? Unavailable) Locate(CameraOptions camera, DateTime capturedAt)
+    /// <summary>The grid that contains the object; else the camera's own grid; else <c>unassigned</c>.</summary>
+    private string GridOf(CameraOptions camera, AlertLocation? location) =>
+        (location is null ? null : grids.Locate(location.Lat, location.Lon))
+        ?? (string.IsNullOrEmpty(camera.GridId) ? UnassignedGrid : camera.GridId);
+
+    private AlertVehicle[] NearbyVehicles(AlertLocation location)
     {
+        var settings = dispatch.Value;
+        if (settings.NearbyVehicleCount == 0)
+            return [];
+        return [.. vehicles.Nearest(location.Lat, location.Lon, settings.NearbyVehicleRadiusMetres,
+                TimeSpan.FromSeconds(settings.NearbyVehicleMaxFixAgeSeconds), settings.NearbyVehicleCount)
+            .Select(v => new AlertVehicle(v.VehicleId, Math.Round(v.DistanceMetres, 1), (long)v.FixAge.TotalMilliseconds))];
+    }
+
+    /// <summary>
+    /// A calibrated camera places the object where its box touches the ground (bottom centre); an
+    /// uncalibrated fixed camera gives its own position; a patrol camera is where its vehicle was when the
+    /// frame was captured. Without a fix there is no location, and the alert says why rather than pretending 0,0.
+    /// </summary>
+    private (AlertLocation? Location, string? Unavailable) Locate(CameraOptions camera, EventChange change)
+    {
+        var capturedAt = change.ObservedAt;
+        if (_projections.TryGetValue(camera.Id, out var projection))
+        {
+            var box = change.Box;
+            var ground = projection.Project((box.X1 + box.X2) / 2 / change.FrameWidth, box.Y2 / change.FrameHeight);
+            return (new AlertLocation(Math.Round(ground.Lat, 7), Math.Round(ground.Lon, 7), AlertLocation.GroundProjectedSource), null);
+        }
         if (camera.Kind == CameraKind.Patrol && camera.VehicleId is { } vehicleId)
         {
             if (!vehicles.TryLocate(vehicleId, capturedAt, out var fix))

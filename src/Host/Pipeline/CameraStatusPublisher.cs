@@ -59,7 +59,7 @@ public sealed class CameraStatusPublisher : BackgroundService
                 if (all || !_published.TryGetValue(cameraId, out var last) || last.State != health.State || last.Grade != health.Grade
                     || _time.GetElapsedTime(last.At, now) >= RepublishInterval)
                 {
-                    _publisher.Enqueue(ToMessage(_cameras[cameraId], health));
+                    _publisher.PublishState(ToMessage(_cameras[cameraId], health));
                     _published[cameraId] = (health.State, health.Grade, now);
                 }
             }
@@ -72,7 +72,7 @@ public sealed class CameraStatusPublisher : BackgroundService
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         // The last word on each camera: the engine stopped, so it is offline.
         foreach (var (cameraId, supervisor) in _ingest.Supervisors)
-            _publisher.Enqueue(ToMessage(_cameras[cameraId], supervisor.Health.Snapshot()));
+            _publisher.PublishState(ToMessage(_cameras[cameraId], supervisor.Health.Snapshot()));
     }
 
     private MqttMessage ToMessage(CameraOptions camera, CameraHealthSnapshot health)

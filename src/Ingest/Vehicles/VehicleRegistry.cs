@@ -35,6 +35,31 @@ public sealed class VehicleRegistry
             return track.TryAdd(fix) ? GpsFixRejection.None : GpsFixRejection.NonMonotonic;
     }
 
+    /// <summary>
+    /// The vehicles whose latest fix is at most <paramref name="maxFixAge"/> old and lies within
+    /// <paramref name="radiusMetres"/> of a point, nearest first, at most <paramref name="max"/>.
+    /// </summary>
+    public List<NearbyVehicle> Nearest(double lat, double lon, double radiusMetres, TimeSpan maxFixAge, int max)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var nearby = new List<NearbyVehicle>();
+        foreach (var (vehicleId, track) in _tracks)
+        {
+            GpsFix? latest;
+            lock (track)
+                latest = track.Latest;
+            if (latest is not { } fix || now - fix.FixTime > maxFixAge)
+                continue;
+            var distance = Haversine.DistanceMetres(lat, lon, fix.Lat, fix.Lon);
+            if (distance <= radiusMetres)
+                nearby.Add(new NearbyVehicle(vehicleId, distance, now - fix.FixTime));
+        }
+        nearby.Sort(static (a, b) => a.DistanceMetres.CompareTo(b.DistanceMetres));
+        if (nearby.Count > max)
+            nearby.RemoveRange(max, nearby.Count - max);
+        return nearby;
+    }
+
     /// <summary>Where the vehicle was at <paramref name="time"/>; false when it has never reported.</summary>
     public bool TryLocate(string vehicleId, DateTime time, out VehicleLocation location)
     {

@@ -28,8 +28,10 @@ public sealed class AlertJsonTests
         Score = 0.912,
         Box = new AlertBox(10, 20, 110, 220, 640, 480),
         Location = new AlertLocation(31.2304, 121.4737, AlertLocation.CameraSource),
+        NearbyVehicles = [new AlertVehicle("car-3", 412.5, 1800)],
         ObservedAt = new DateTime(2026, 11, 26, 12, 44, 24, 7, DateTimeKind.Utc),
         NodeId = "node-1",
+        Seq = 41,
     };
 
     [Fact]
@@ -38,7 +40,7 @@ public sealed class AlertJsonTests
         var json = Encoding.UTF8.GetString(AlertJson.Serialize(Sample));
 
         Assert.Equal(
-            """{"schemaVersion":1,"id":"01a217eb-c28f-728f-b624-0ecb79f1dcb8","type":"new","eventId":"01a217eb-a000-7000-8000-0ecb79f1dcb8","rule":"gate-at-night","ruleType":"intrusion","severity":"high","trackId":42,"zones":["gate"],"count":1,"startedAt":"2026-11-26T12:44:24.007Z","endedAt":null,"topScore":0.912,"hasSnapshot":true,"cameraId":"cam-7","cameraKind":"fixed","gridId":"grid-042","label":"person","score":0.912,"box":{"x1":10,"y1":20,"x2":110,"y2":220,"frameWidth":640,"frameHeight":480},"location":{"lat":31.2304,"lon":121.4737,"source":"camera"},"observedAt":"2026-11-26T12:44:24.007Z","nodeId":"node-1"}""",
+            """{"schemaVersion":1,"id":"01a217eb-c28f-728f-b624-0ecb79f1dcb8","type":"new","eventId":"01a217eb-a000-7000-8000-0ecb79f1dcb8","rule":"gate-at-night","ruleType":"intrusion","severity":"high","trackId":42,"zones":["gate"],"count":1,"startedAt":"2026-11-26T12:44:24.007Z","endedAt":null,"topScore":0.912,"hasSnapshot":true,"cameraId":"cam-7","cameraKind":"fixed","gridId":"grid-042","label":"person","score":0.912,"box":{"x1":10,"y1":20,"x2":110,"y2":220,"frameWidth":640,"frameHeight":480},"location":{"lat":31.2304,"lon":121.4737,"source":"camera"},"nearbyVehicles":[{"vehicleId":"car-3","distanceM":412.5,"fixAgeMs":1800}],"observedAt":"2026-11-26T12:44:24.007Z","nodeId":"node-1","seq":41}""",
             json);
     }
 
@@ -79,10 +81,10 @@ public sealed class AlertJsonTests
     [Fact]
     public void Round_trips()
     {
-        var json = AlertJson.Serialize(Sample);
-        var back = AlertJson.Deserialize(json)!;
+        var back = AlertJson.Deserialize(AlertJson.Serialize(Sample))!;
         Assert.Equal(Sample.Zones, back.Zones);
-        Assert.Equal(Sample with { Zones = back.Zones }, back);
+        Assert.Equal(Sample.NearbyVehicles, back.NearbyVehicles);
+        Assert.Equal(Sample with { NearbyVehicles = [], Zones = [] }, back with { NearbyVehicles = [], Zones = [] });
     }
 
     [Fact]

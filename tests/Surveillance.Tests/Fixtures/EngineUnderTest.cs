@@ -9,11 +9,17 @@ public sealed class EngineUnderTest : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private EngineUnderTest(IHost host, int metricsPort)
+    private readonly string? _ownOutbox;
+
+    private EngineUnderTest(IHost host, int metricsPort, string? ownOutbox)
     {
         _host = host;
         MetricsPort = metricsPort;
+        _ownOutbox = ownOutbox;
     }
+
+    /// <summary>An outbox file of its own, so engines in one test run never see each other's alerts.</summary>
+    public static string NewOutboxPath() => Path.Combine(Path.GetTempPath(), $"surveillance-outbox-{Guid.NewGuid():N}.db");
 
     public int MetricsPort { get; }
 
@@ -27,8 +33,11 @@ public sealed class EngineUnderTest : IAsyncDisposable
         var all = new Dictionary<string, string>
         {
             ["Detector:Model"] = RepoPaths.YoloV5s,
+            ["Cameras:0:Url"] = RepoPaths.VtestAvi,
             ["Metrics:Port"] = FreePort.Next().ToString(),
+            ["Outbox:Path"] = NewOutboxPath(),
         };
+        var ownOutbox = settings.ContainsKey("Outbox:Path") ? null : all["Outbox:Path"];
         foreach (var (key, value) in settings)
             all[key] = value;
 
@@ -41,7 +50,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
         var host = builder.Build();
         EngineHost.ValidateConfiguration(host.Services);
         await host.StartAsync();
-        return new EngineUnderTest(host, int.Parse(all["Metrics:Port"]));
+        return new EngineUnderTest(host, int.Parse(all["Metrics:Port"]), ownOutbox);
     }
 
     public async Task<string> ScrapeMetricsAsync()
@@ -56,5 +65,10 @@ public sealed class EngineUnderTest : IAsyncDisposable
     {
         await StopAsync();
         _host.Dispose();
+        if (_ownOutbox is not null)
+        {
+            foreach (var file in new[] { _ownOutbox, _ownOutbox + "-wal", _ownOutbox + "-shm" })
+                File.Delete(file);
+        }
     }
 }

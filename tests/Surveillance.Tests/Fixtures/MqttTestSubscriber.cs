@@ -20,16 +20,27 @@ public sealed class MqttTestSubscriber : IAsyncDisposable
         };
     }
 
+    private MqttClientOptions? _reconnectOptions;
+    private string? _topicFilter;
+    private volatile bool _disposed;
+
     /// <summary>Connects (retrying until <paramref name="timeout"/>, for a broker that is still starting) and subscribes.</summary>
-    public static async Task<MqttTestSubscriber> ConnectAsync(int port, string topicFilter, TimeSpan timeout)
+    /// <param name="persistentSession">
+    /// Keep a session on the broker under this client id: messages published while the subscriber is away
+    /// are kept for it, and it reconnects by itself after the broker returns.
+    /// </param>
+    public static async Task<MqttTestSubscriber> ConnectAsync(int port, string topicFilter, TimeSpan timeout, string? persistentSession = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var subscriber = new MqttTestSubscriber(client);
-        var options = new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
-            .WithClientId($"test-subscriber-{Guid.NewGuid():N}")
-            .WithTimeout(TimeSpan.FromSeconds(5))
-            .Build();
+            .WithClientId(persistentSession ?? $"test-subscriber-{Guid.NewGuid():N}")
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithTimeout(TimeSpan.FromSeconds(5));
+        if (persistentSession is not null)
+            builder = builder.WithCleanStart(false).WithSessionExpiryInterval(3600);
+        var options = builder.Build();
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
@@ -44,7 +55,35 @@ public sealed class MqttTestSubscriber : IAsyncDisposable
             }
         }
         await client.SubscribeAsync(topicFilter, MqttQualityOfServiceLevel.AtLeastOnce);
+        if (persistentSession is not null)
+        {
+            subscriber._reconnectOptions = options;
+            subscriber._topicFilter = topicFilter;
+            client.DisconnectedAsync += _ => subscriber.ReconnectAsync();
+        }
         return subscriber;
+    }
+
+    /// <summary>Times the subscriber got its session back after losing the broker.</summary>
+    public int Reconnects { get; private set; }
+
+    private async Task ReconnectAsync()
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (!_disposed && !_client.IsConnected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            try
+            {
+                await _client.ConnectAsync(_reconnectOptions!);
+                await _client.SubscribeAsync(_topicFilter!, MqttQualityOfServiceLevel.AtLeastOnce);
+                Reconnects++;
+            }
+            catch (Exception) when (!_disposed)
+            {
+                // The broker is still away.
+            }
+        }
     }
 
     /// <summary>Every message received so far that is still unread, and those arriving within <paramref name="window"/>.</summary>
@@ -86,6 +125,7 @@ public sealed class MqttTestSubscriber : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         if (_client.IsConnected)
             await _client.DisconnectAsync();
         _client.Dispose();

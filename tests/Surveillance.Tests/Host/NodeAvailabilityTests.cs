@@ -21,6 +21,7 @@ public sealed class NodeAvailabilityTests
                 Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll"),
                 "--Node:Id=node-av", "--Mqtt:Host=127.0.0.1", $"--Mqtt:Port={broker.Port}", $"--Metrics:Port={FreePort.Next()}",
                 $"--Detector:Model={RepoPaths.YoloV5s}", $"--Cameras:0:Url={video}", "--Cameras:0:Id=cam-av",
+                $"--Outbox:Path={EngineUnderTest.NewOutboxPath()}",
             ], readyLine: "streaming", TimeSpan.FromSeconds(60));
 
             // A dashboard that connects later still learns the state: both messages are retained.

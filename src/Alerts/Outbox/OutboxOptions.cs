@@ -1,0 +1,24 @@
+namespace Surveillance.Alerts.Outbox;
+
+/// <summary>The durable outbox, under <c>Outbox</c>.</summary>
+public sealed class OutboxOptions
+{
+    /// <summary>The SQLite file; relative paths are resolved from the working directory.</summary>
+    public string Path { get; set; } = "data/outbox.db";
+
+    /// <summary>Messages kept while the broker is unreachable; beyond this the oldest are evicted and counted.</summary>
+    public int MaxMessages { get; set; } = 1_000_000;
+
+    /// <summary>Messages older than this are evicted and counted: an alert a day old helps nobody.</summary>
+    public double MaxAgeHours { get; set; } = 24;
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path))
+            yield return "Outbox:Path: is required";
+        if (MaxMessages is < 100 or > 100_000_000)
+            yield return $"Outbox:MaxMessages: must be between 100 and 100000000 (was {MaxMessages})";
+        if (double.IsNaN(MaxAgeHours) || MaxAgeHours <= 0 || MaxAgeHours > 24 * 365)
+            yield return $"Outbox:MaxAgeHours: must be greater than 0 and at most 8760 (was {MaxAgeHours})";
+    }
+}
