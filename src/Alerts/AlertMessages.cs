@@ -31,7 +31,7 @@ public sealed class AlertMessages(IMqttPublisher publisher, MqttTopics topics)
             ? string.Create(CultureInfo.InvariantCulture, $"at {l.Lat}, {l.Lon} ({l.Source})")
             : "location unknown";
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"Alert {alert.Id} (seq {alert.Seq}) published: {alert.Type} {alert.RuleType} '{alert.Rule}' ({alert.Severity}), event {alert.EventId}: {alert.Label} ({alert.Score:0.00}) on camera {alert.CameraId}, grid {alert.GridId}, {where}");
+            $"Alert {alert.Id} (seq {alert.Seq}) published: {alert.Label} ({alert.Score:0.00}) on camera {alert.CameraId}, grid {alert.GridId}, {where}; {alert.Type} of {alert.RuleType} rule '{alert.Rule}' ({alert.Severity}), event {alert.EventId}");
         return new MqttMessage(topics.Alert(alert.GridId, alert.CameraId), AlertJson.Serialize(alert), "application/json",
             Retain: false, Kind, alert.CameraId, summary)
         {

@@ -1,3 +1,4 @@
+using Surveillance.Analytics;
 using Surveillance.Analytics.Scene;
 using Surveillance.Analytics.Tracking;
 using Surveillance.Tests.Fixtures;
@@ -136,5 +137,56 @@ public sealed class TrackerOnVtestTests(VtestDetections detections, ITestOutputH
         Assert.Equal(2 * 81, vehicleFrames);
         Assert.Equal(vehicleFrames, stationaryVehicleFrames);
         Assert.InRange(coupleChecked, 12, 20);
+    }
+
+    /// <remarks>
+    /// A label's score is judged on the track: with a minimum of 0.85 for people, only tracks whose median score
+    /// reaches it are ever reported, while the parked vehicles (no filter) still are; and boxes larger than 1% of
+    /// the picture pass a person filter of MinArea 0.01, the far-away people (about 30 px tall) do not.
+    /// </remarks>
+    [Fact]
+    public void Label_filters_judge_the_score_on_the_track_and_the_size_on_the_box()
+    {
+        var scene = new SceneOptions();
+        scene.Filters["person"] = new LabelFilterOptions { MinScore = 0.85f, MinArea = 0.01 };
+        var filter = scene.CreateFilter();
+        var strict = new MultiObjectTracker(new TrackerOptions(), filter);
+        var lenient = new MultiObjectTracker(new TrackerOptions(), ObjectFilter.None);
+        var strictPeople = new HashSet<long>();
+        var lenientPeople = new HashSet<long>();
+        var vehicles = new HashSet<string>();
+        var small = 0;
+        for (var frame = 0; frame <= 400; frame += VtestDetections.Step)
+        {
+            var found = detections.At(frame, 0.5f);
+            var kept = new Detection[found.Length];
+            var count = filter.Apply(found, VtestDetections.Width, VtestDetections.Height, kept);
+            small += found.Count(d => d.Label == "person" && d.Area < 0.01f * VtestDetections.Width * VtestDetections.Height);
+            Assert.Equal(found.Length - found.Count(d => d.Label == "person" && d.Area < 0.01f * VtestDetections.Width * VtestDetections.Height), count);
+
+            foreach (var track in strict.Update(kept.AsSpan(0, count), VtestDetections.TimeOf(frame)))
+            {
+                if (!track.IsConfirmed)
+                    continue;
+                if (track.Label == "person")
+                {
+                    Assert.True(track.TrackScore >= 0.85f || strictPeople.Contains(track.TrackId), $"track {track.TrackId} reported with median {track.TrackScore}");
+                    strictPeople.Add(track.TrackId);
+                }
+                else
+                {
+                    vehicles.Add(track.Label);
+                }
+            }
+            foreach (var track in lenient.Update(found, VtestDetections.TimeOf(frame)))
+            {
+                if (track.IsConfirmed && track.Label == "person")
+                    lenientPeople.Add(track.TrackId);
+            }
+        }
+        output.WriteLine($"{small} small person boxes dropped; {strictPeople.Count} people reported with the filter, {lenientPeople.Count} without");
+        Assert.True(small > 0);
+        Assert.InRange(strictPeople.Count, 1, lenientPeople.Count - 1);
+        Assert.Equal(["car", "truck"], vehicles.Order());
     }
 }

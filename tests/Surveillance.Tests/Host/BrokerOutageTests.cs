@@ -16,7 +16,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         ["Mqtt:Port"] = brokerPort.ToString(),
         ["Mqtt:TopicPrefix"] = "out",
         ["Mqtt:TimeoutSeconds"] = "3",
-        ["Alerts:CooldownSeconds"] = "1",
+        ["Alerts:UpdateIntervalSeconds"] = "1",
         ["Outbox:Path"] = outbox,
         ["Cameras:0:Id"] = "cam-a",
         ["Cameras:0:Url"] = RepoPaths.VtestAvi,

@@ -119,4 +119,36 @@ public sealed class MotionGateTests(VtestDetections detections, ITestOutputHelpe
         output.WriteLine($"the detector found him on {seen} of {frames.Count - 1} frames");
         Assert.True(seen >= (frames.Count - 1) * 0.8, $"found on {seen} frames");
     }
+
+    /// <remarks>
+    /// The same lone walker as above, with a mask over the top-left corner where he walks (x 0–0.45, y 0–0.3 of
+    /// the picture): his motion must not wake the detector, and where he is detected anyway, he is not reported.
+    /// </remarks>
+    [Fact]
+    public void A_masked_area_neither_wakes_the_detector_nor_yields_objects()
+    {
+        var frames = VtestDetections.Frames(100, 160).ToList();
+        var background = frames[0].Image.Pixels;
+        var scene = new SceneOptions { Masks = { "0,0 0.45,0 0.45,0.3 0,0.3" } };
+        using var gate = new MotionGate(new MotionGateOptions(), enabled: true, scene.CreateMask());
+        var filter = scene.CreateFilter();
+        gate.Decide(background, VtestDetections.Width, VtestDetections.Height, VtestDetections.Start, 0);
+
+        var walkerDetections = 0;
+        foreach (var (index, image) in frames.Skip(1))
+        {
+            var composite = (byte[])background.Clone();
+            for (var y = 20; y < 120; y++)
+                Array.Copy(image.Pixels, y * VtestDetections.Width * 3, composite, y * VtestDetections.Width * 3, 260 * 3);
+            Assert.Equal(GateDecision.Skip, gate.Decide(composite, VtestDetections.Width, VtestDetections.Height, VtestDetections.TimeOf(index), 0));
+
+            var found = detections.At(index, 0.5f);
+            var kept = new Detection[found.Length];
+            var count = filter.Apply(found, VtestDetections.Width, VtestDetections.Height, kept);
+            walkerDetections += found.Count(d => d.X2 <= 260 && d.Y2 is > 20 and < 120);
+            Assert.DoesNotContain(kept.Take(count), d => d.X2 <= 260 && d.Y2 is > 20 and < 120);
+            Assert.Equal(found.Length - found.Count(d => (d.X1 + d.X2) / 2 < 288 && d.Y2 < 144), count);
+        }
+        Assert.True(walkerDetections >= 20, $"the walker was detected {walkerDetections} times");
+    }
 }
