@@ -80,6 +80,13 @@ public sealed class ChildProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends a signal by name (STOP freezes the program without closing its sockets, CONT thaws it).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Asks the program to stop (SIGTERM) and waits for it, as a service manager would.</summary>
     public async Task StopGracefullyAsync(TimeSpan timeout)
     {

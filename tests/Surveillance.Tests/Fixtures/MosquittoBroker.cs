@@ -57,6 +57,11 @@ public sealed class MosquittoBroker : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>Freezes the broker: its connections stay open but nothing answers, as with a hung server or a dead route.</summary>
+    public Task FreezeAsync() => _process!.SignalAsync("STOP");
+
+    public Task ThawAsync() => _process!.SignalAsync("CONT");
+
     public string Output => _process?.Output ?? "";
 
     public async ValueTask DisposeAsync()

@@ -9,13 +9,19 @@ public sealed class MqttTestSubscriber : IAsyncDisposable
 {
     private readonly IMqttClient _client;
     private readonly Channel<(string Topic, byte[] Payload)> _messages = Channel.CreateUnbounded<(string, byte[])>();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Topic, byte[] Payload)> _history = new();
+
+    /// <summary>Every message received, in order, whether or not a wait has consumed it.</summary>
+    public IReadOnlyCollection<(string Topic, byte[] Payload)> History => _history;
 
     private MqttTestSubscriber(IMqttClient client)
     {
         _client = client;
         _client.ApplicationMessageReceivedAsync += e =>
         {
-            _messages.Writer.TryWrite((e.ApplicationMessage.Topic, System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload)));
+            var message = (e.ApplicationMessage.Topic, System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload));
+            _history.Enqueue(message);
+            _messages.Writer.TryWrite(message);
             return Task.CompletedTask;
         };
     }

@@ -114,6 +114,37 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         File.Delete(outbox);
     }
 
+    [Fact]
+    public async Task A_broker_that_hangs_without_closing_the_connection_is_detected_and_the_link_rebuilt()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(persistent: true);
+        await using var dispatch = await MqttTestSubscriber.ConnectAsync(broker.Port, "out/alerts/#", TimeSpan.FromSeconds(10), persistentSession: "grid-dispatch-3");
+        var logs = new RecordingLoggerProvider();
+        await using var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, EngineUnderTest.NewOutboxPath()), logs);
+        await dispatch.WaitForAsync((_, _) => true, TimeSpan.FromSeconds(30));
+
+        // The TCP connection stays up: no disconnect event will ever come from the client library.
+        await broker.FreezeAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(40);
+        while (!logs.Lines.Any(l => l.Contains("Lost the link to MQTT broker", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        var lost = logs.Lines.FirstOrDefault(l => l.Contains("Lost the link to MQTT broker", StringComparison.Ordinal));
+        output.WriteLine(lost ?? "(never noticed)");
+        Assert.NotNull(lost);
+        await broker.ThawAsync();
+
+        deadline = DateTime.UtcNow.AddSeconds(60);
+        while (logs.Lines.Count(l => l.Contains("Connected to MQTT broker", StringComparison.Ordinal)) < 2 && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        Assert.True(logs.Lines.Count(l => l.Contains("Connected to MQTT broker", StringComparison.Ordinal)) >= 2, "reconnected after the broker woke up");
+        while (EndToEndTests.MetricValue(await engine.ScrapeMetricsAsync(), "surveillance_outbox_depth", null) > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(500);
+        var produced = ProducedPerCamera(await engine.ScrapeMetricsAsync());
+        await engine.StopAsync();
+        await Task.Delay(1000);
+        AssertCompleteAndOrdered([.. dispatch.History.Select(m => JsonDocument.Parse(m.Payload).RootElement.Clone())], produced, output);
+    }
+
     private static Dictionary<string, double> ProducedPerCamera(string metrics) => new()
     {
         ["cam-a"] = EndToEndTests.MetricValue(metrics, "surveillance_alerts_published_total", "camera=\"cam-a\""),

@@ -79,6 +79,26 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
+    public void A_calibration_whose_points_disagree_is_refused_at_start()
+    {
+        string[] points =
+        [
+            "0.05,0.95,22.54300,114.05790", "0.95,0.95,22.54300,114.05830", "0.90,0.20,22.54360,114.05825",
+            "0.10,0.20,22.54360,114.05795", "0.50,0.55,22.54400,114.05810", // the last one is 80 m off
+        ];
+        var args = points.SelectMany((p, i) =>
+        {
+            var v = p.Split(',');
+            return new[] { $"--Cameras:0:Calibration:Points:{i}:X={v[0]}", $"--Cameras:0:Calibration:Points:{i}:Y={v[1]}",
+                $"--Cameras:0:Calibration:Points:{i}:Lat={v[2]}", $"--Cameras:0:Calibration:Points:{i}:Lon={v[3]}" };
+        }).ToArray();
+        var line = Assert.Single(ErrorsFor(args));
+        Assert.StartsWith("Configuration error: Cameras:0:Calibration: the reference points are ", line, StringComparison.Ordinal);
+        Assert.EndsWith("m (RMS) off the fitted ground plane, more than MaxErrorMetres 2; check the points", line, StringComparison.Ordinal);
+        Assert.Equal(["Configuration error: Cameras:0:Calibration:Points: at least 4 reference points are needed (got 2)"], ErrorsFor(args[..8]));
+    }
+
+    [Fact]
     public void A_misspelt_key_is_reported_rather_than_ignored()
     {
         var line = Assert.Single(ErrorsFor("--Detector:ScoreTreshold=0.3"));

@@ -49,11 +49,7 @@ public sealed class FfmpegFrameSourceTests
             await using var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
-            var e = await Assert.ThrowsAsync<FrameSourceException>(async () =>
-            {
-                await foreach (var frame in source.ReadFramesAsync(timeout.Token))
-                    frame.Release();
-            });
+            var e = await Assert.ThrowsAsync<FrameSourceException>(() => DrainAsync(source, timeout.Token));
             Assert.Contains("cam-test", e.Message, StringComparison.Ordinal);
             Assert.Contains("exited with code", e.Message, StringComparison.Ordinal);
             Assert.Contains("Invalid data", e.Message, StringComparison.Ordinal);
@@ -72,11 +68,7 @@ public sealed class FfmpegFrameSourceTests
         await using var source = new FfmpegFrameSource(camera, new IngestOptions { SocketTimeoutSeconds = 2 }, new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
-        var e = await Assert.ThrowsAsync<FrameSourceException>(async () =>
-        {
-            await foreach (var frame in source.ReadFramesAsync(timeout.Token))
-                frame.Release();
-        });
+        var e = await Assert.ThrowsAsync<FrameSourceException>(() => DrainAsync(source, timeout.Token));
         Assert.Contains("rtsp://***@127.0.0.1", e.Message, StringComparison.Ordinal);
         // ffmpeg's own words are kept (it names the URL, password included, in them)...
         Assert.Contains("Connection refused", e.Message, StringComparison.Ordinal);
@@ -106,12 +98,15 @@ public sealed class FfmpegFrameSourceTests
         await using var source = new FfmpegFrameSource(camera, new IngestOptions { FfmpegPath = "/nonexistent/ffmpeg" },
             new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
 
-        var e = await Assert.ThrowsAsync<FrameSourceException>(async () =>
-        {
-            await foreach (var frame in source.ReadFramesAsync(CancellationToken.None))
-                frame.Release();
-        });
+        var e = await Assert.ThrowsAsync<FrameSourceException>(() => DrainAsync(source, CancellationToken.None));
         Assert.Contains("install the Debian package 'ffmpeg'", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Reads the source to its end, releasing every frame.</summary>
+    private static async Task DrainAsync(FfmpegFrameSource source, CancellationToken cancellationToken)
+    {
+        await foreach (var frame in source.ReadFramesAsync(cancellationToken))
+            frame.Release();
     }
 
     private static double Mean(ReadOnlySpan<byte> pixels)
