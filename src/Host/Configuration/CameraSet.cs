@@ -115,7 +115,7 @@ public sealed class CameraSet
         }
 
         foreach (var orphan in _orphans)
-            yield return $"{Section}:{orphan}: has analysis or rule settings but no camera (set its Url, Id and GridId)";
+            yield return $"{Section}:{orphan}: has analysis or rule settings but no camera (set at least its Id and Url)";
 
         foreach (var duplicate in Cameras.Where(c => !string.IsNullOrEmpty(c.Id)).GroupBy(c => c.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
             yield return $"{Section}: camera id '{duplicate.Key}' is used by {duplicate.Count()} cameras; ids must be unique";

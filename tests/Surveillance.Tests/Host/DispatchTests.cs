@@ -34,7 +34,7 @@ public sealed class DispatchTests(ITestOutputHelper output)
             ["Mqtt:Host"] = "127.0.0.1",
             ["Mqtt:Port"] = broker.Port.ToString(),
             ["Mqtt:TopicPrefix"] = "d",
-            ["Alerts:CooldownSeconds"] = "1",
+            ["Alerts:UpdateIntervalSeconds"] = "1",
             ["Detector:Classes:0"] = "person",
             ["Grids:File"] = gridFile,
             ["Vehicles:Ids:0"] = "car-1",
@@ -108,7 +108,7 @@ public sealed class DispatchTests(ITestOutputHelper output)
         ];
         var settings = new Dictionary<string, string>
         {
-            ["Alerts:CooldownSeconds"] = "1",
+            ["Alerts:UpdateIntervalSeconds"] = "1",
             ["Detector:Classes:0"] = "person",
             ["Mqtt:Port"] = FreePort.Next().ToString(),
         };

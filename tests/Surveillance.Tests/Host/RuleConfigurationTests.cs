@@ -90,7 +90,7 @@ public sealed class RuleConfigurationTests
         { ["--Tracker:ConfirmHits=0"], "Tracker:ConfirmHits: must be between 1 and 100 (was 0)" },
         { ["--Alerts:TimeZone=Mars/Olympus"], "Alerts:TimeZone: 'Mars/Olympus' is not a known time zone (use an IANA name such as Europe/London or Asia/Shanghai)" },
         { [.. Zone, .. Rule("loitering", "Zone=gate", "Seconds=long")], "Cameras:0:Rules:0:Seconds: 'long' is not a valid number" },
-        { ["--Cameras:3:Rules:0:Name=x"], "Cameras:3: has analysis or rule settings but no camera (set its Url, Id and GridId)" },
+        { ["--Cameras:3:Rules:0:Name=x"], "Cameras:3: has analysis or rule settings but no camera (set at least its Id and Url)" },
     };
 
     [Theory]
