@@ -34,6 +34,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         var outbox = EngineUnderTest.NewOutboxPath();
         await using var broker = await MosquittoBroker.StartAsync(persistent: true);
         await using var dispatch = await MqttTestSubscriber.ConnectAsync(broker.Port, "out/alerts/#", TimeSpan.FromSeconds(10), persistentSession: "grid-dispatch");
+        var before = AlreadyPublished();
         await using var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, outbox));
 
         var first = await dispatch.WaitForAsync((_, _) => true, TimeSpan.FromSeconds(30));
@@ -50,7 +51,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (EndToEndTests.MetricValue(await engine.ScrapeMetricsAsync(), "surveillance_outbox_depth", null) > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(500);
-        var produced = ProducedPerCamera(await engine.ScrapeMetricsAsync());
+        var produced = ProducedPerCamera(await engine.ScrapeMetricsAsync(), before);
         await engine.StopAsync();
         await Task.Delay(1000);
         var received = new[] { first }.Concat(await dispatch.CollectAsync(TimeSpan.FromSeconds(2)))
@@ -120,6 +121,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         await using var broker = await MosquittoBroker.StartAsync(persistent: true);
         await using var dispatch = await MqttTestSubscriber.ConnectAsync(broker.Port, "out/alerts/#", TimeSpan.FromSeconds(10), persistentSession: "grid-dispatch-3");
         var logs = new RecordingLoggerProvider();
+        var before = AlreadyPublished();
         await using var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, EngineUnderTest.NewOutboxPath()), logs);
         await dispatch.WaitForAsync((_, _) => true, TimeSpan.FromSeconds(30));
 
@@ -139,16 +141,23 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         Assert.True(logs.Lines.Count(l => l.Contains("Connected to MQTT broker", StringComparison.Ordinal)) >= 2, "reconnected after the broker woke up");
         while (EndToEndTests.MetricValue(await engine.ScrapeMetricsAsync(), "surveillance_outbox_depth", null) > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(500);
-        var produced = ProducedPerCamera(await engine.ScrapeMetricsAsync());
+        var produced = ProducedPerCamera(await engine.ScrapeMetricsAsync(), before);
         await engine.StopAsync();
         await Task.Delay(1000);
         AssertCompleteAndOrdered([.. dispatch.History.Select(m => JsonDocument.Parse(m.Payload).RootElement.Clone())], produced, output);
     }
 
-    private static Dictionary<string, double> ProducedPerCamera(string metrics) => new()
+    /// <summary>
+    /// Metrics live as long as the test process, and the tests of this class use the same camera ids: what an
+    /// earlier test's engine published is counted before this one starts and taken off.
+    /// </summary>
+    private static (double CamA, double CamB) AlreadyPublished() =>
+        (Surveillance.Alerts.AlertsMetrics.Published.WithLabels("cam-a").Value, Surveillance.Alerts.AlertsMetrics.Published.WithLabels("cam-b").Value);
+
+    private static Dictionary<string, double> ProducedPerCamera(string metrics, (double CamA, double CamB) before) => new()
     {
-        ["cam-a"] = EndToEndTests.MetricValue(metrics, "surveillance_alerts_published_total", "camera=\"cam-a\""),
-        ["cam-b"] = EndToEndTests.MetricValue(metrics, "surveillance_alerts_published_total", "camera=\"cam-b\""),
+        ["cam-a"] = EndToEndTests.MetricValue(metrics, "surveillance_alerts_published_total", "camera=\"cam-a\"") - before.CamA,
+        ["cam-b"] = EndToEndTests.MetricValue(metrics, "surveillance_alerts_published_total", "camera=\"cam-b\"") - before.CamB,
     };
 
     /// <summary>After dedupe by id: each camera's seq runs 1, 2, 3... with no gap, in arrival order, and matches what was produced.</summary>
