@@ -10,7 +10,11 @@ namespace Surveillance.Tests.Host;
 /// </summary>
 public sealed class BrokerOutageTests(ITestOutputHelper output)
 {
-    private static Dictionary<string, string> Engine(int brokerPort, string outbox) => new()
+    /// <remarks>
+    /// Each test names its cameras apart (<paramref name="test"/>): the engine's counters live as long as the
+    /// test process, and one test's acknowledgements must not count for another's.
+    /// </remarks>
+    private static Dictionary<string, string> Engine(int brokerPort, string outbox, string test) => new()
     {
         ["Mqtt:Host"] = "127.0.0.1",
         ["Mqtt:Port"] = brokerPort.ToString(),
@@ -18,9 +22,9 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         ["Mqtt:TimeoutSeconds"] = "3",
         ["Alerts:UpdateIntervalSeconds"] = "1",
         ["Outbox:Path"] = outbox,
-        ["Cameras:0:Id"] = "cam-a",
+        ["Cameras:0:Id"] = $"{test}-a",
         ["Cameras:0:Url"] = RepoPaths.VtestAvi,
-        ["Cameras:1:Id"] = "cam-b",
+        ["Cameras:1:Id"] = $"{test}-b",
         ["Cameras:1:Url"] = RepoPaths.VtestAvi,
         ["Cameras:1:GridId"] = "grid-002",
         ["Cameras:1:Latitude"] = "31.2",
@@ -34,8 +38,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         var outbox = EngineUnderTest.NewOutboxPath();
         await using var broker = await MosquittoBroker.StartAsync(persistent: true);
         await using var dispatch = await MqttTestSubscriber.ConnectAsync(broker.Port, "out/alerts/#", TimeSpan.FromSeconds(10), persistentSession: "grid-dispatch");
-        var before = AlreadyPublished();
-        await using var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, outbox));
+        await using var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, outbox, "outage"));
 
         var first = await dispatch.WaitForAsync((_, _) => true, TimeSpan.FromSeconds(30));
         await broker.StopAsync();
@@ -51,7 +54,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (EndToEndTests.MetricValue(await engine.ScrapeMetricsAsync(), "surveillance_outbox_depth", null) > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(500);
-        var produced = ProducedPerCamera(await engine.ScrapeMetricsAsync(), before);
+        var produced = ProducedPerCamera(await engine.ScrapeMetricsAsync(), "outage");
         await engine.StopAsync();
         await Task.Delay(1000);
         var received = new[] { first }.Concat(await dispatch.CollectAsync(TimeSpan.FromSeconds(2)))
@@ -75,7 +78,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         [
             Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll"),
             $"--Detector:Model={RepoPaths.YoloV5s}", $"--Metrics:Port={port}",
-            .. Engine(broker.Port, outbox).Select(kv => $"--{kv.Key}={kv.Value}"),
+            .. Engine(broker.Port, outbox, "killed").Select(kv => $"--{kv.Key}={kv.Value}"),
         ];
         double storedBeforeKill;
         await using (var first = await ChildProcess.StartAsync("dotnet", Args(metricsPort), readyLine: "streaming", TimeSpan.FromSeconds(60)))
@@ -121,8 +124,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         await using var broker = await MosquittoBroker.StartAsync(persistent: true);
         await using var dispatch = await MqttTestSubscriber.ConnectAsync(broker.Port, "out/alerts/#", TimeSpan.FromSeconds(10), persistentSession: "grid-dispatch-3");
         var logs = new RecordingLoggerProvider();
-        var before = AlreadyPublished();
-        await using var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, EngineUnderTest.NewOutboxPath()), logs);
+        await using var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, EngineUnderTest.NewOutboxPath(), "hung"), logs);
         await dispatch.WaitForAsync((_, _) => true, TimeSpan.FromSeconds(30));
 
         // The TCP connection stays up: no disconnect event will ever come from the client library.
@@ -141,23 +143,16 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         Assert.True(logs.Lines.Count(l => l.Contains("Connected to MQTT broker", StringComparison.Ordinal)) >= 2, "reconnected after the broker woke up");
         while (EndToEndTests.MetricValue(await engine.ScrapeMetricsAsync(), "surveillance_outbox_depth", null) > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(500);
-        var produced = ProducedPerCamera(await engine.ScrapeMetricsAsync(), before);
+        var produced = ProducedPerCamera(await engine.ScrapeMetricsAsync(), "hung");
         await engine.StopAsync();
         await Task.Delay(1000);
         AssertCompleteAndOrdered([.. dispatch.History.Select(m => JsonDocument.Parse(m.Payload).RootElement.Clone())], produced, output);
     }
 
-    /// <summary>
-    /// Metrics live as long as the test process, and the tests of this class use the same camera ids: what an
-    /// earlier test's engine published is counted before this one starts and taken off.
-    /// </summary>
-    private static (double CamA, double CamB) AlreadyPublished() =>
-        (Surveillance.Alerts.AlertsMetrics.Published.WithLabels("cam-a").Value, Surveillance.Alerts.AlertsMetrics.Published.WithLabels("cam-b").Value);
-
-    private static Dictionary<string, double> ProducedPerCamera(string metrics, (double CamA, double CamB) before) => new()
+    private static Dictionary<string, double> ProducedPerCamera(string metrics, string test) => new()
     {
-        ["cam-a"] = EndToEndTests.MetricValue(metrics, "surveillance_alerts_published_total", "camera=\"cam-a\"") - before.CamA,
-        ["cam-b"] = EndToEndTests.MetricValue(metrics, "surveillance_alerts_published_total", "camera=\"cam-b\"") - before.CamB,
+        [$"{test}-a"] = EndToEndTests.MetricValue(metrics, "surveillance_alerts_published_total", $"camera=\"{test}-a\""),
+        [$"{test}-b"] = EndToEndTests.MetricValue(metrics, "surveillance_alerts_published_total", $"camera=\"{test}-b\""),
     };
 
     /// <summary>After dedupe by id: each camera's seq runs 1, 2, 3... with no gap, in arrival order, and matches what was produced.</summary>
