@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Surveillance.Host;
-using Surveillance.Host.Configuration;
 using Surveillance.Tests.Fixtures;
 
 namespace Surveillance.Tests.Host;
@@ -8,26 +7,7 @@ namespace Surveillance.Tests.Host;
 /// <summary>Bad configuration is refused at start with one line per problem that names the key.</summary>
 public sealed class ConfigurationErrorTests
 {
-    private static IReadOnlyList<string> ErrorsFor(params string[] args)
-    {
-        string[] defaults =
-        [
-            $"--Detector:Model={RepoPaths.YoloV5s}",
-            $"--Cameras:0:Url={RepoPaths.VtestAvi}",
-        ];
-        try
-        {
-            using var host = EngineHost.CreateBuilder([.. defaults, .. args]).Build();
-            EngineHost.ValidateConfiguration(host.Services);
-            return [];
-        }
-        catch (Exception e)
-        {
-            var lines = StartupErrors.Describe(e);
-            Assert.True(lines.Count > 0, $"not described: {e}");
-            return lines;
-        }
-    }
+    private static IReadOnlyList<string> ErrorsFor(params string[] args) => StartupCheck.ErrorsFor(args);
 
     [Fact]
     public void The_shipped_configuration_with_the_repository_paths_is_valid()

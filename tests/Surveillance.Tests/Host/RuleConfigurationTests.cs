@@ -7,28 +7,8 @@ namespace Surveillance.Tests.Host;
 /// <summary>Zones, rules, masks, filters and the motion gate are checked at start, one line per problem naming the key.</summary>
 public sealed class RuleConfigurationTests
 {
-    private static IReadOnlyList<string> ErrorsFor(params string[] args)
-    {
-        string[] defaults =
-        [
-            $"--Detector:Model={RepoPaths.YoloV5s}",
-            $"--Cameras:0:Url={RepoPaths.VtestAvi}",
-            "--Cameras:0:DetectWidth=640",
-            "--Cameras:0:DetectHeight=480",
-        ];
-        try
-        {
-            using var host = EngineHost.CreateBuilder([.. defaults, .. args]).Build();
-            EngineHost.ValidateConfiguration(host.Services);
-            return [];
-        }
-        catch (Exception e)
-        {
-            var lines = StartupErrors.Describe(e);
-            Assert.True(lines.Count > 0, $"not described: {e}");
-            return lines;
-        }
-    }
+    private static IReadOnlyList<string> ErrorsFor(params string[] args) =>
+        StartupCheck.ErrorsFor(["--Cameras:0:DetectWidth=640", "--Cameras:0:DetectHeight=480", .. args]);
 
     private static string[] Rule(string type, params string[] settings) =>
         ["--Cameras:0:Rules:0:Name=r", $"--Cameras:0:Rules:0:Type={type}", .. settings.Select(s => $"--Cameras:0:Rules:0:{s}")];
