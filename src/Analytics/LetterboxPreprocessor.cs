@@ -4,16 +4,17 @@ namespace Surveillance.Analytics;
 
 /// <summary>
 /// YOLOv5 input: the frame scaled to fit a square with its aspect ratio kept, padded with grey (114),
-/// RGB, values 0..1, NHWC.
+/// RGB, values 0..1, NHWC. Allocates nothing per frame.
 /// </summary>
 public sealed unsafe class LetterboxPreprocessor : IPreprocessor
 {
     public const byte PadValue = 114;
 
     private readonly int _size;
-    private readonly Mat _canvas;
-    private readonly Mat _tensorView;
-    private Mat? _imageArea;
+    private readonly FrameStaging _staging = new();
+    private readonly ReusableMat _canvas;
+    private readonly ReusableMat _tensorView;
+    private ReusableMat? _imageArea;
     private InputGeometry _geometry;
 
     public LetterboxPreprocessor(int size)
@@ -21,9 +22,9 @@ public sealed unsafe class LetterboxPreprocessor : IPreprocessor
         _size = size;
         Tensor = GC.AllocateArray<float>(size * size * 3, pinned: true);
         Shape = [1, size, size, 3];
-        _canvas = new Mat(size, size, MatType.CV_8UC3, Scalar.All(PadValue));
+        _canvas = new ReusableMat(new Mat(size, size, MatType.CV_8UC3, Scalar.All(PadValue)));
         fixed (float* tensor = Tensor)
-            _tensorView = Mat.FromPixelData(size, size, MatType.CV_32FC3, (IntPtr)tensor);
+            _tensorView = new ReusableMat(Mat.FromPixelData(size, size, MatType.CV_32FC3, (IntPtr)tensor));
     }
 
     public float[] Tensor { get; }
@@ -32,18 +33,14 @@ public sealed unsafe class LetterboxPreprocessor : IPreprocessor
 
     public InputGeometry Process(ReadOnlySpan<byte> bgr, int width, int height)
     {
-        FrameSize.Check(bgr, width, height);
+        var frame = _staging.Load(bgr, width, height);
         if (_imageArea is null || _geometry.FrameWidth != width || _geometry.FrameHeight != height)
             PlaceFrame(width, height);
 
-        fixed (byte* pixels = bgr)
-        {
-            using var source = Mat.FromPixelData(height, width, MatType.CV_8UC3, (IntPtr)pixels);
-            Cv2.Resize(source, _imageArea!, new Size(_geometry.ResizedWidth, _geometry.ResizedHeight), 0, 0, InterpolationFlags.Linear);
-        }
+        frame.ResizeInto(_imageArea!);
         // The grey padding reads the same in either channel order, so the whole canvas can be swapped in place.
-        Cv2.CvtColor(_canvas, _canvas, ColorConversionCodes.BGR2RGB);
-        _canvas.ConvertTo(_tensorView, MatType.CV_32FC3, 1.0 / 255);
+        _canvas.ConvertColorInto(_canvas, ColorConversionCodes.BGR2RGB);
+        _canvas.ConvertInto(_tensorView, MatType.CV_32FC3, 1.0 / 255);
         return _geometry;
     }
 
@@ -51,8 +48,8 @@ public sealed unsafe class LetterboxPreprocessor : IPreprocessor
     {
         _geometry = InputGeometry.Letterbox(width, height, _size);
         _imageArea?.Dispose();
-        _canvas.SetTo(Scalar.All(PadValue));
-        _imageArea = new Mat(_canvas, new Rect((int)_geometry.PadX, (int)_geometry.PadY, _geometry.ResizedWidth, _geometry.ResizedHeight));
+        _canvas.Mat.SetTo(Scalar.All(PadValue));
+        _imageArea = new ReusableMat(new Mat(_canvas.Mat, new Rect((int)_geometry.PadX, (int)_geometry.PadY, _geometry.ResizedWidth, _geometry.ResizedHeight)));
     }
 
     public void Dispose()
@@ -60,5 +57,6 @@ public sealed unsafe class LetterboxPreprocessor : IPreprocessor
         _imageArea?.Dispose();
         _tensorView.Dispose();
         _canvas.Dispose();
+        _staging.Dispose();
     }
 }

@@ -2,26 +2,29 @@ using OpenCvSharp;
 
 namespace Surveillance.Analytics;
 
-/// <summary>NanoDet input: the frame stretched to a square, RGB, values 0..1, NCHW (one plane per channel).</summary>
+/// <summary>
+/// NanoDet input: the frame stretched to a square, RGB, values 0..1, NCHW (one plane per channel).
+/// Allocates nothing per frame.
+/// </summary>
 public sealed unsafe class ResizePreprocessor : IPreprocessor
 {
     private readonly int _size;
-    private readonly Mat _resized;
-    private readonly Mat _scaled;
-    private readonly Mat[] _planes;
+    private readonly FrameStaging _staging = new();
+    private readonly ReusableMat _resized;
+    private readonly ReusableMat _scaled;
+    private readonly ReusableMat[] _planes = new ReusableMat[3];
 
     public ResizePreprocessor(int size)
     {
         _size = size;
         Tensor = GC.AllocateArray<float>(3 * size * size, pinned: true);
         Shape = [1, 3, size, size];
-        _resized = new Mat(size, size, MatType.CV_8UC3);
-        _scaled = new Mat(size, size, MatType.CV_32FC3);
-        _planes = new Mat[3];
+        _resized = new ReusableMat(new Mat(size, size, MatType.CV_8UC3));
+        _scaled = new ReusableMat(new Mat(size, size, MatType.CV_32FC3));
         fixed (float* tensor = Tensor)
         {
             for (var c = 0; c < 3; c++)
-                _planes[c] = Mat.FromPixelData(size, size, MatType.CV_32FC1, (IntPtr)(tensor + c * size * size));
+                _planes[c] = new ReusableMat(Mat.FromPixelData(size, size, MatType.CV_32FC1, (IntPtr)(tensor + c * size * size)));
         }
     }
 
@@ -31,16 +34,11 @@ public sealed unsafe class ResizePreprocessor : IPreprocessor
 
     public InputGeometry Process(ReadOnlySpan<byte> bgr, int width, int height)
     {
-        FrameSize.Check(bgr, width, height);
-        fixed (byte* pixels = bgr)
-        {
-            using var source = Mat.FromPixelData(height, width, MatType.CV_8UC3, (IntPtr)pixels);
-            Cv2.Resize(source, _resized, new Size(_size, _size), 0, 0, InterpolationFlags.Linear);
-        }
-        _resized.ConvertTo(_scaled, MatType.CV_32FC3, 1.0 / 255);
+        _staging.Load(bgr, width, height).ResizeInto(_resized);
+        _resized.ConvertInto(_scaled, MatType.CV_32FC3, 1.0 / 255);
         // Planes R, G, B come from BGR channels 2, 1, 0.
         for (var c = 0; c < 3; c++)
-            Cv2.ExtractChannel(_scaled, _planes[c], 2 - c);
+            _scaled.ExtractChannelInto(_planes[c], 2 - c);
         return InputGeometry.Stretch(width, height, _size);
     }
 
@@ -50,5 +48,6 @@ public sealed unsafe class ResizePreprocessor : IPreprocessor
             plane.Dispose();
         _scaled.Dispose();
         _resized.Dispose();
+        _staging.Dispose();
     }
 }
