@@ -5,17 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
+. tools/apt-packages.sh
 # ffmpeg decodes every camera; OpenCV's native library needs GTK 3 at load time.
-missing=()
-command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
-ldconfig -p | grep -q 'libgtk-3.so.0' || missing+=(libgtk-3-0)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing ${missing[*]} with apt..." >&2
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+apt_packages ffmpeg libgtk-3-0
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/Host/Surveillance.Host.csproj -c Release -r linux-x64 --self-contained false -v quiet -nologo >&2

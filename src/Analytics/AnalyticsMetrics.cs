@@ -11,4 +11,11 @@ public static class AnalyticsMetrics
         {
             Buckets = Histogram.ExponentialBuckets(0.002, 1.6, 14),
         });
+
+    public static readonly Histogram BatchSize = Metrics.CreateHistogram(
+        "surveillance_inference_batch_size", "Frames (of different cameras) per model run.",
+        new HistogramConfiguration
+        {
+            Buckets = [1, 2, 4, 8, 16, 32, 64],
+        });
 }

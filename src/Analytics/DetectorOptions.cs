@@ -17,8 +17,23 @@ public sealed class DetectorOptions
     /// <summary>ONNX Runtime intra-op threads per detector; 0 shares the cores among the workers.</summary>
     public int Threads { get; set; }
 
-    /// <summary>Detectors running side by side, each on the newest frame of the next camera in turn.</summary>
-    public int Workers { get; set; } = 1;
+    /// <summary>
+    /// Detectors running side by side, each on the newest frame of the next camera in turn; 0 chooses from the
+    /// core count (<see cref="EffectiveWorkers"/>).
+    /// </summary>
+    public int Workers { get; set; }
+
+    /// <summary>Where the model runs: Cpu (default), Cuda or TensorRt.</summary>
+    public ExecutionProvider ExecutionProvider { get; set; } = ExecutionProvider.Cpu;
+
+    /// <summary>The GPU to run on (CUDA device number), for Cuda and TensorRt.</summary>
+    public int DeviceId { get; set; }
+
+    /// <summary>
+    /// Frames of different cameras that one model run may take together. Above 1 the model needs a dynamic
+    /// batch dimension (tools/dynamic_batch.py makes one); a worker never waits to fill a batch.
+    /// </summary>
+    public int BatchSize { get; set; } = 1;
 
     /// <summary>
     /// COCO class names that are reported; everything else is ignored. Empty means <see cref="DefaultClasses"/>.
@@ -29,7 +44,15 @@ public sealed class DetectorOptions
 
     public IReadOnlyList<string> EffectiveClasses => Classes.Length > 0 ? Classes : DefaultClasses;
 
-    public int EffectiveThreads => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount / Math.Max(1, Workers));
+    /// <summary>
+    /// Workers when not configured: on CPU one per four cores, because ONNX Runtime's threads scale well up to
+    /// about four and independent runs scale better beyond; on a GPU two, so that one prepares frames while
+    /// the other's run is on the device.
+    /// </summary>
+    public int EffectiveWorkers => Workers > 0 ? Workers
+        : ExecutionProvider == ExecutionProvider.Cpu ? Math.Max(1, Environment.ProcessorCount / 4) : 2;
+
+    public int EffectiveThreads => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount / EffectiveWorkers);
 
     public IEnumerable<string> Validate()
     {
@@ -43,8 +66,16 @@ public sealed class DetectorOptions
             yield return $"Detector:IouThreshold: must be greater than 0 and less than 1 (was {IouThreshold})";
         if (Threads < 0 || Threads > 256)
             yield return $"Detector:Threads: must be between 0 (one per core) and 256 (was {Threads})";
-        if (Workers < 1 || Workers > 64)
-            yield return $"Detector:Workers: must be between 1 and 64 (was {Workers})";
+        if (Workers < 0 || Workers > 64)
+            yield return $"Detector:Workers: must be between 0 (from the core count) and 64 (was {Workers})";
+        if (BatchSize < 1 || BatchSize > 64)
+            yield return $"Detector:BatchSize: must be between 1 and 64 (was {BatchSize})";
+        if (DeviceId < 0)
+            yield return $"Detector:DeviceId: must be 0 or more (was {DeviceId})";
+        if (!Enum.IsDefined(ExecutionProvider))
+            yield return $"Detector:ExecutionProvider: must be Cpu, Cuda or TensorRt (was {(int)ExecutionProvider})";
+        else if (InferenceSessions.Unavailable(ExecutionProvider) is { } reason)
+            yield return $"Detector:ExecutionProvider: {reason}";
         foreach (var name in Classes)
         {
             if (!CocoClasses.TryGetId(name, out _))

@@ -17,14 +17,24 @@ public sealed unsafe class LetterboxPreprocessor : IPreprocessor
     private ReusableMat? _imageArea;
     private InputGeometry _geometry;
 
+    /// <summary>A preprocessor with an input tensor of its own (batch of one).</summary>
     public LetterboxPreprocessor(int size)
+        : this(size, GC.AllocateArray<float>(size * size * 3, pinned: true), 0)
     {
+    }
+
+    /// <summary>A preprocessor that writes image <paramref name="slot"/> of a batch tensor.</summary>
+    /// <param name="batch">Whole images, NHWC; pinned (GC.AllocateArray with pinned: true), since OpenCV keeps a pointer into it.</param>
+    public LetterboxPreprocessor(int size, float[] batch, int slot)
+    {
+        var length = size * size * 3;
+        TensorSlot.Check(batch, slot, length);
         _size = size;
-        Tensor = GC.AllocateArray<float>(size * size * 3, pinned: true);
+        Tensor = batch;
         Shape = [1, size, size, 3];
         _canvas = new ReusableMat(new Mat(size, size, MatType.CV_8UC3, Scalar.All(PadValue)));
-        fixed (float* tensor = Tensor)
-            _tensorView = new ReusableMat(Mat.FromPixelData(size, size, MatType.CV_32FC3, (IntPtr)tensor));
+        fixed (float* tensor = batch)
+            _tensorView = new ReusableMat(Mat.FromPixelData(size, size, MatType.CV_32FC3, (IntPtr)(tensor + slot * length)));
     }
 
     public float[] Tensor { get; }

@@ -8,6 +8,9 @@ namespace Surveillance.Analytics;
 /// </summary>
 public sealed record ModelLayout(ModelFamily Family, string InputName, int InputSize, IReadOnlyList<string> OutputNames)
 {
+    /// <summary>Whether one run can take several images (the graph's batch dimension is free, not 1).</summary>
+    public bool DynamicBatch { get; init; }
+
     public static ModelLayout Of(InferenceSession session, string modelPath)
     {
         if (session.InputMetadata.Count != 1)
@@ -21,7 +24,7 @@ public sealed record ModelLayout(ModelFamily Family, string InputName, int Input
         if (dims[3] == 3 && dims[1] == dims[2] && outputs.Count == 1
             && outputs.First().Value.Dimensions is [_, _, YoloV5Decoder.RowLength])
         {
-            return new ModelLayout(ModelFamily.YoloV5, inputName, dims[1], [outputs.First().Key]);
+            return new ModelLayout(ModelFamily.YoloV5, inputName, dims[1], [outputs.First().Key]) { DynamicBatch = dims[0] < 0 };
         }
 
         if (dims[1] == 3 && dims[2] == dims[3] && outputs.Count == 6)
@@ -32,7 +35,7 @@ public sealed record ModelLayout(ModelFamily Family, string InputName, int Input
             if (scores.Count == 3 && boxes.Count == 3)
             {
                 string[] names = [.. scores.Select(o => o.Key), .. boxes.Select(o => o.Key)];
-                return new ModelLayout(ModelFamily.NanoDet, inputName, dims[2], names);
+                return new ModelLayout(ModelFamily.NanoDet, inputName, dims[2], names) { DynamicBatch = dims[0] < 0 };
             }
         }
 

@@ -4,20 +4,24 @@ using Microsoft.ML.OnnxRuntime;
 namespace Surveillance.Analytics;
 
 /// <summary>
-/// Runs a YOLOv5 or NanoDet ONNX model on CPU with ONNX Runtime. Input and output tensors are allocated once
-/// and bound for every run; decoding and NMS work in a reused candidate buffer.
+/// Runs a YOLOv5 or NanoDet ONNX model with ONNX Runtime. Input and output tensors for every batch size up
+/// to the capacity are allocated and bound once, so a run allocates nothing; decoding and NMS work in a
+/// reused candidate buffer.
 /// </summary>
 public sealed class OnnxObjectDetector : IObjectDetector
 {
     private readonly InferenceSession _session;
     private readonly ModelLayout _layout;
-    private readonly IPreprocessor _preprocessor;
+    private readonly IPreprocessor[] _preprocessors;
+    private readonly InputGeometry[] _geometries;
     private readonly RunOptions _runOptions = new();
-    private readonly string[] _inputNames;
-    private readonly OrtValue[] _inputs;
-    private readonly string[] _outputNames;
+    private readonly float[] _input;
     private readonly float[][] _outputBuffers;
-    private readonly OrtValue[] _outputs;
+    private readonly int[] _outputImageLengths;
+
+    /// <summary>Bindings by batch size − 1: the same buffers, seen as tensors of that many images.</summary>
+    private readonly OrtIoBinding[] _bindings;
+    private readonly List<OrtValue> _boundValues = [];
     private readonly Detection[] _candidates;
     private readonly ClassFilter _classes;
     private readonly float _scoreThreshold;
@@ -25,20 +29,16 @@ public sealed class OnnxObjectDetector : IObjectDetector
 
     public OnnxObjectDetector(DetectorOptions options)
     {
-        if (!File.Exists(options.Model))
-            throw new FileNotFoundException($"Model file '{options.Model}' does not exist.", options.Model);
-
-        using var sessionOptions = new SessionOptions
-        {
-            IntraOpNumThreads = options.EffectiveThreads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        _session = new InferenceSession(options.Model, sessionOptions);
+        _session = InferenceSessions.Open(options);
         try
         {
             _layout = ModelLayout.Of(_session, options.Model);
+            if (options.BatchSize > 1 && !_layout.DynamicBatch)
+            {
+                throw new InvalidOperationException(
+                    $"Detector:BatchSize {options.BatchSize} needs a model with a dynamic batch dimension, and '{options.Model}' has batch 1 " +
+                    "(tools/dynamic_batch.py makes such a copy of it); or set Detector:BatchSize to 1.");
+            }
         }
         catch
         {
@@ -46,25 +46,46 @@ public sealed class OnnxObjectDetector : IObjectDetector
             throw;
         }
 
-        _preprocessor = _layout.Family == ModelFamily.YoloV5
-            ? new LetterboxPreprocessor(_layout.InputSize)
-            : new ResizePreprocessor(_layout.InputSize);
-        _inputNames = [_layout.InputName];
-        _inputs = [OrtValue.CreateTensorValueFromMemory(_preprocessor.Tensor, _preprocessor.Shape)];
-
-        _outputNames = [.. _layout.OutputNames];
-        _outputBuffers = new float[_outputNames.Length][];
-        _outputs = new OrtValue[_outputNames.Length];
-        var candidateCapacity = 0;
-        for (var i = 0; i < _outputNames.Length; i++)
+        BatchCapacity = options.BatchSize;
+        var size = _layout.InputSize;
+        var imageLength = 3 * size * size;
+        _input = GC.AllocateArray<float>(BatchCapacity * imageLength, pinned: true);
+        _preprocessors = new IPreprocessor[BatchCapacity];
+        for (var slot = 0; slot < BatchCapacity; slot++)
         {
-            long[] shape = [.. _session.OutputMetadata[_outputNames[i]].Dimensions.Select(d => (long)Math.Max(d, 1))];
-            _outputBuffers[i] = GC.AllocateArray<float>((int)shape.Aggregate(1L, (a, b) => a * b), pinned: true);
-            _outputs[i] = OrtValue.CreateTensorValueFromMemory(_outputBuffers[i], shape);
-            if (_layout.Family == ModelFamily.YoloV5 || shape[^1] == CocoClasses.Count)
-                candidateCapacity += (int)shape[1];
+            _preprocessors[slot] = _layout.Family == ModelFamily.YoloV5
+                ? new LetterboxPreprocessor(size, _input, slot)
+                : new ResizePreprocessor(size, _input, slot);
+        }
+        _geometries = new InputGeometry[BatchCapacity];
+
+        var outputNames = _layout.OutputNames;
+        _outputBuffers = new float[outputNames.Count][];
+        _outputImageLengths = new int[outputNames.Count];
+        var candidateCapacity = 0;
+        for (var i = 0; i < outputNames.Count; i++)
+        {
+            var dims = _session.OutputMetadata[outputNames[i]].Dimensions;
+            _outputImageLengths[i] = dims.Skip(1).Aggregate(1, (a, b) => a * b);
+            _outputBuffers[i] = GC.AllocateArray<float>(BatchCapacity * _outputImageLengths[i], pinned: true);
+            if (_layout.Family == ModelFamily.YoloV5 || dims[^1] == CocoClasses.Count)
+                candidateCapacity += dims[1];
         }
         _candidates = new Detection[candidateCapacity];
+
+        _bindings = new OrtIoBinding[BatchCapacity];
+        var imageShape = _preprocessors[0].Shape;
+        for (var batch = 1; batch <= BatchCapacity; batch++)
+        {
+            var binding = _session.CreateIoBinding();
+            binding.BindInput(_layout.InputName, Bound(_input, imageLength, [batch, .. imageShape[1..]]));
+            for (var i = 0; i < outputNames.Count; i++)
+            {
+                long[] shape = [batch, .. _session.OutputMetadata[outputNames[i]].Dimensions.Skip(1).Select(d => (long)d)];
+                binding.BindOutput(outputNames[i], Bound(_outputBuffers[i], _outputImageLengths[i], shape));
+            }
+            _bindings[batch - 1] = binding;
+        }
 
         _classes = new ClassFilter(options.EffectiveClasses);
         _scoreThreshold = options.ScoreThreshold;
@@ -75,42 +96,71 @@ public sealed class OnnxObjectDetector : IObjectDetector
 
     public int InputSize => _layout.InputSize;
 
+    public int BatchCapacity { get; }
+
+    public void Load(int slot, ReadOnlySpan<byte> bgr, int width, int height) =>
+        _geometries[slot] = _preprocessors[slot].Process(bgr, width, height);
+
     public ReadOnlySpan<Detection> Detect(ReadOnlySpan<byte> bgr, int width, int height)
     {
-        var geometry = _preprocessor.Process(bgr, width, height);
+        Load(0, bgr, width, height);
+        Run(1);
+        return Results(0);
+    }
 
+    public void Run(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, BatchCapacity);
         var started = Stopwatch.GetTimestamp();
-        _session.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);
+        _session.RunWithBinding(_runOptions, _bindings[count - 1]);
         AnalyticsMetrics.InferenceDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        AnalyticsMetrics.BatchSize.Observe(count);
+    }
 
+    public ReadOnlySpan<Detection> Results(int slot)
+    {
+        var geometry = _geometries[slot];
         var count = _layout.Family == ModelFamily.YoloV5
-            ? YoloV5Decoder.Decode(_outputBuffers[0], _layout.InputSize, geometry, _scoreThreshold, _classes, _candidates)
-            : DecodeNanoDet(geometry);
+            ? YoloV5Decoder.Decode(Output(0, slot), _layout.InputSize, geometry, _scoreThreshold, _classes, _candidates)
+            : DecodeNanoDet(slot, geometry);
         var kept = NonMaxSuppression.Apply(_candidates.AsSpan(0, count), _iouThreshold);
         return _candidates.AsSpan(0, kept);
     }
 
-    private int DecodeNanoDet(in InputGeometry geometry)
+    private ReadOnlySpan<float> Output(int index, int slot) =>
+        _outputBuffers[index].AsSpan(slot * _outputImageLengths[index], _outputImageLengths[index]);
+
+    private int DecodeNanoDet(int slot, in InputGeometry geometry)
     {
         var count = 0;
         for (var level = 0; level < 3; level++)
         {
-            var scores = _outputBuffers[level];
+            var scores = Output(level, slot);
             var stride = _layout.StrideOf(scores.Length / CocoClasses.Count);
-            count += NanoDetDecoder.DecodeLevel(scores, _outputBuffers[level + 3], stride, _layout.InputSize, geometry,
+            count += NanoDetDecoder.DecodeLevel(scores, Output(level + 3, slot), stride, _layout.InputSize, geometry,
                 _scoreThreshold, _classes, _candidates.AsSpan(count));
         }
         return count;
     }
 
+    private OrtValue Bound(float[] buffer, int imageLength, long[] shape)
+    {
+        var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
+            buffer.AsMemory(0, (int)shape[0] * imageLength), shape);
+        _boundValues.Add(value);
+        return value;
+    }
+
     public void Dispose()
     {
-        foreach (var value in _outputs)
-            value.Dispose();
-        foreach (var value in _inputs)
+        foreach (var binding in _bindings)
+            binding?.Dispose();
+        foreach (var value in _boundValues)
             value.Dispose();
         _runOptions.Dispose();
-        _preprocessor.Dispose();
+        foreach (var preprocessor in _preprocessors)
+            preprocessor?.Dispose();
         _session.Dispose();
     }
 }

@@ -14,17 +14,28 @@ public sealed unsafe class ResizePreprocessor : IPreprocessor
     private readonly ReusableMat _scaled;
     private readonly ReusableMat[] _planes = new ReusableMat[3];
 
+    /// <summary>A preprocessor with an input tensor of its own (batch of one).</summary>
     public ResizePreprocessor(int size)
+        : this(size, GC.AllocateArray<float>(3 * size * size, pinned: true), 0)
     {
+    }
+
+    /// <summary>A preprocessor that writes image <paramref name="slot"/> of a batch tensor.</summary>
+    /// <param name="batch">Whole images, NCHW; pinned (GC.AllocateArray with pinned: true), since OpenCV keeps a pointer into it.</param>
+    public ResizePreprocessor(int size, float[] batch, int slot)
+    {
+        var plane = size * size;
+        TensorSlot.Check(batch, slot, 3 * plane);
         _size = size;
-        Tensor = GC.AllocateArray<float>(3 * size * size, pinned: true);
+        Tensor = batch;
         Shape = [1, 3, size, size];
         _resized = new ReusableMat(new Mat(size, size, MatType.CV_8UC3));
         _scaled = new ReusableMat(new Mat(size, size, MatType.CV_32FC3));
-        fixed (float* tensor = Tensor)
+        fixed (float* tensor = batch)
         {
+            var image = tensor + slot * 3 * plane;
             for (var c = 0; c < 3; c++)
-                _planes[c] = new ReusableMat(Mat.FromPixelData(size, size, MatType.CV_32FC1, (IntPtr)(tensor + c * size * size)));
+                _planes[c] = new ReusableMat(Mat.FromPixelData(size, size, MatType.CV_32FC1, (IntPtr)(image + c * plane)));
         }
     }
 

@@ -46,6 +46,7 @@ public static partial class StartupErrors
         "System.Boolean" => "boolean (true or false)",
         "Surveillance.Ingest.CameraKind" => "camera kind (fixed or patrol)",
         "Surveillance.Ingest.RtspTransport" => "transport (tcp or udp)",
+        "Surveillance.Analytics.ExecutionProvider" => "value (Cpu, Cuda or TensorRt)",
         _ => type.Split('.')[^1],
     };
 

@@ -34,7 +34,7 @@ public sealed partial class DetectionWorker(
         var settings = options.Value;
         try
         {
-            for (var i = 0; i < settings.Workers; i++)
+            for (var i = 0; i < settings.EffectiveWorkers; i++)
                 _detectors.Add(new OnnxObjectDetector(settings));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -42,7 +42,8 @@ public sealed partial class DetectionWorker(
             throw new InvalidOperationException($"Detector:Model: '{settings.Model}' could not be loaded: {e.Message}", e);
         }
         var classes = string.Join(", ", settings.EffectiveClasses);
-        LogDetectorsLoaded(settings.Workers, _detectors[0].Family, settings.Model, settings.EffectiveThreads, classes, settings.ScoreThreshold);
+        LogDetectorsLoaded(settings.EffectiveWorkers, _detectors[0].Family, settings.Model, settings.ExecutionProvider, settings.EffectiveThreads,
+            settings.BatchSize, classes, settings.ScoreThreshold);
         return base.StartAsync(cancellationToken);
     }
 
@@ -62,6 +63,7 @@ public sealed partial class DetectionWorker(
     private async Task RunAsync(IObjectDetector detector, CancellationToken stoppingToken)
     {
         var output = new List<EventOutput>();
+        var batch = new Frame[detector.BatchCapacity];
         while (!stoppingToken.IsCancellationRequested)
         {
             Frame frame;
@@ -74,40 +76,114 @@ public sealed partial class DetectionWorker(
                 return;
             }
 
-            var camera = cameras[frame.CameraId];
+            // A batch takes what is waiting now, from different cameras in turn; it never waits to fill up.
+            var count = 0;
+            do
+            {
+                if (Prepare(detector, frame, count, output))
+                    batch[count++] = frame;
+                else
+                    frame.Release();
+                if (!await SendAsync(frame.CameraId, output, stoppingToken).ConfigureAwait(false))
+                {
+                    ReleaseAll(batch, count);
+                    return;
+                }
+            }
+            while (count < batch.Length && scheduler.TryTake(out frame));
+
+            if (count > 0 && !await DetectAsync(detector, batch, count, output, stoppingToken).ConfigureAwait(false))
+                return;
+        }
+    }
+
+    /// <summary>Passes the frame through its camera's motion gate and, if it is to be detected, loads it into the batch.</summary>
+    private bool Prepare(IObjectDetector detector, Frame frame, int slot, List<EventOutput> output)
+    {
+        try
+        {
+            if (!cameras[frame.CameraId].ShouldDetect(frame, output))
+                return false;
+            detector.Load(slot, frame.Pixels, frame.Width, frame.Height);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One frame the detector cannot handle must not stop detection for every camera.
+            LogDetectionFailed(e, frame.CameraId, frame.Sequence);
+            return false;
+        }
+    }
+
+    /// <returns>False when the engine is stopping.</returns>
+    private async Task<bool> DetectAsync(IObjectDetector detector, Frame[] batch, int count, List<EventOutput> output, CancellationToken stoppingToken)
+    {
+        try
+        {
+            detector.Run(count);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            for (var slot = 0; slot < count; slot++)
+                LogDetectionFailed(e, batch[slot].CameraId, batch[slot].Sequence);
+            ReleaseAll(batch, count);
+            return true;
+        }
+
+        for (var slot = 0; slot < count; slot++)
+        {
+            var frame = batch[slot];
             try
             {
-                if (camera.ShouldDetect(frame, output))
-                {
-                    var detections = detector.Detect(frame.Pixels, frame.Width, frame.Height);
-                    PipelineMetrics.FramesAnalysed.WithLabels(frame.CameraId).Inc();
-                    camera.Observe(frame, detections, output);
-                }
+                cameras[frame.CameraId].Observe(frame, detector.Results(slot), output);
+                PipelineMetrics.FramesAnalysed.WithLabels(frame.CameraId).Inc();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // One frame the detector cannot handle must not stop detection for every camera.
                 LogDetectionFailed(e, frame.CameraId, frame.Sequence);
             }
             finally
             {
                 frame.Release();
+                batch[slot] = null!;
             }
+            if (!await SendAsync(frame.CameraId, output, stoppingToken).ConfigureAwait(false))
+            {
+                ReleaseAll(batch.AsSpan(slot + 1, count - slot - 1));
+                return false;
+            }
+        }
+        return true;
+    }
 
-            if (output.Count == 0)
-                continue;
-            var batch = new CameraEvents(camera.CameraId, [.. output]);
-            output.Clear();
-            try
-            {
-                await results.WriteAsync(batch, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopping while the alert stage's queue is full: these go out with the shutdown ends.
-                _unsent.Enqueue(batch);
-                return;
-            }
+    /// <summary>Hands a camera's new event messages to the alert stage.</summary>
+    /// <returns>False when the engine is stopping (the messages then go out with the shutdown ends).</returns>
+    private async ValueTask<bool> SendAsync(string cameraId, List<EventOutput> output, CancellationToken stoppingToken)
+    {
+        if (output.Count == 0)
+            return true;
+        var events = new CameraEvents(cameraId, [.. output]);
+        output.Clear();
+        try
+        {
+            await results.WriteAsync(events, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            _unsent.Enqueue(events);
+            return false;
+        }
+    }
+
+    private static void ReleaseAll(Frame[] batch, int count) => ReleaseAll(batch.AsSpan(0, count));
+
+    private static void ReleaseAll(Span<Frame> frames)
+    {
+        foreach (ref var frame in frames)
+        {
+            frame?.Release();
+            frame = null!;
         }
     }
 
@@ -152,8 +228,9 @@ public sealed partial class DetectionWorker(
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "{Workers} detector(s) loaded: {Family} from {Model}, {Threads} thread(s) each, classes [{Classes}], score >= {Threshold}")]
-    private partial void LogDetectorsLoaded(int workers, ModelFamily family, string model, int threads, string classes, float threshold);
+        Message = "{Workers} detector(s) loaded: {Family} from {Model} on {Provider}, {Threads} thread(s) each, batches of up to {BatchSize}, classes [{Classes}], score >= {Threshold}")]
+    private partial void LogDetectorsLoaded(int workers, ModelFamily family, string model, ExecutionProvider provider, int threads, int batchSize,
+        string classes, float threshold);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: detection failed on frame {Sequence}")]
     private partial void LogDetectionFailed(Exception exception, string cameraId, long sequence);

@@ -47,6 +47,18 @@ public sealed class LatestFrameScheduler : IDisposable
         }
     }
 
+    /// <summary>Takes the newest frame of the next camera in turn that has one, without waiting.</summary>
+    public bool TryTake(out Frame frame)
+    {
+        while (_framesWaiting.Wait(0))
+        {
+            if (TryTakeInTurn(out frame))
+                return true;
+        }
+        frame = null!;
+        return false;
+    }
+
     private bool TryTakeInTurn(out Frame frame)
     {
         lock (_turn)

@@ -31,6 +31,10 @@ public sealed class ConfigurationErrorTests
     [InlineData("--Detector:Model=/nonexistent/model.onnx", "Configuration error: Detector:Model: file '/nonexistent/model.onnx' does not exist")]
     [InlineData("--Detector:ScoreThreshold=1.5", "Configuration error: Detector:ScoreThreshold: must be greater than 0 and less than 1 (was 1.5)")]
     [InlineData("--Detector:Classes:0=unicorn", "Configuration error: Detector:Classes: 'unicorn' is not a COCO class name (e.g. person, car, truck)")]
+    [InlineData("--Detector:Workers=-1", "Configuration error: Detector:Workers: must be between 0 (from the core count) and 64 (was -1)")]
+    [InlineData("--Detector:BatchSize=0", "Configuration error: Detector:BatchSize: must be between 1 and 64 (was 0)")]
+    [InlineData("--Detector:ExecutionProvider=Tpu", "Configuration error: Detector:ExecutionProvider: 'Tpu' is not a valid value (Cpu, Cuda or TensorRt)")]
+    [InlineData("--Detector:ExecutionProvider=Cuda", "Configuration error: Detector:ExecutionProvider: 'Cuda' is not in this build of ONNX Runtime (it has CPUExecutionProvider): " + Surveillance.Analytics.InferenceSessions.GpuBuildHint)]
     [InlineData("--Alerts:ClearSeconds=-1", "Configuration error: Alerts:ClearSeconds: must be between 0 and 3600 (was -1)")]
     [InlineData("--Node:Id=node 1", "Configuration error: Node:Id: 'node 1' may contain only letters, digits, '-', '_' and '.' (at most 64 characters)")]
     public void A_bad_value_gives_one_line_naming_the_key_and_the_problem(string setting, string expected)

@@ -54,6 +54,27 @@ public sealed class LatestFrameSchedulerTests
     }
 
     [Fact]
+    public void A_batch_takes_without_waiting_the_newest_frame_of_each_camera_that_has_one()
+    {
+        var pools = new[] { new FramePool("a", 4, 4), new FramePool("b", 4, 4), new FramePool("c", 4, 4) };
+        using var scheduler = new LatestFrameScheduler(["a", "b", "c"]);
+        for (var i = 0; i < 3; i++)
+        {
+            scheduler.Offer(NewFrame(pools[0], i));
+            scheduler.Offer(NewFrame(pools[2], i));
+        }
+
+        var batch = new List<Frame>();
+        while (scheduler.TryTake(out var frame))
+            batch.Add(frame);
+
+        Assert.Equal([("a", 2L), ("c", 2L)], batch.Select(f => (f.CameraId, f.Sequence)));
+        foreach (var frame in batch)
+            frame.Release();
+        Assert.False(scheduler.TryTake(out _));
+    }
+
+    [Fact]
     public void A_frame_of_an_unknown_camera_is_refused()
     {
         using var scheduler = new LatestFrameScheduler(["a"]);
