@@ -42,6 +42,7 @@ public static class InferenceSessions
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.SpinWait ? "1" : "0");
         try
         {
             // Providers are tried in the order appended; each leaves the nodes it cannot run to the next, CPU last.

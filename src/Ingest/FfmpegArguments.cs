@@ -57,8 +57,10 @@ public static class FfmpegArguments
     /// Keeps the first frame of each 1/DetectFps time slot, then scales. Unlike the <c>fps</c> filter this never
     /// duplicates a frame when the stream falls behind (a duplicate is stale video, analysed again and counted
     /// as if the link were fine), and it drops before scaling, so unused frames cost no scaling.
-    /// Scaling inside ffmpeg costs a fraction of piping full-size frames and scaling them here.
+    /// Scaling inside ffmpeg costs a fraction of piping full-size frames and scaling them here; area averaging
+    /// suits the usual downscale to detection size and cost ~15% less ffmpeg CPU than the default bicubic
+    /// in the benchmark (H.264 768×576 → 640×480).
     /// </summary>
     public static string Filter(CameraOptions camera) => string.Create(CultureInfo.InvariantCulture,
-        $"select='isnan(prev_selected_t)+gte(floor(t*{camera.DetectFps:0.###})\\,floor(prev_selected_t*{camera.DetectFps:0.###})+1)',scale={camera.DetectWidth}:{camera.DetectHeight}");
+        $"select='isnan(prev_selected_t)+gte(floor(t*{camera.DetectFps:0.###})\\,floor(prev_selected_t*{camera.DetectFps:0.###})+1)',scale={camera.DetectWidth}:{camera.DetectHeight}:flags=area");
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace Surveillance.Ingest;
@@ -11,7 +10,8 @@ namespace Surveillance.Ingest;
 /// </summary>
 /// <remarks>
 /// ffmpeg is run directly rather than through FFMpegCore's pipe sink, which copies every frame through
-/// an intermediate stream per read; reading stdout into pooled frames allocates nothing per frame.
+/// an intermediate stream per read; reading stdout into pooled frames (<see cref="PipeFrameReader"/>)
+/// allocates nothing per frame.
 /// </remarks>
 public sealed partial class FfmpegFrameSource : IAsyncDisposable
 {
@@ -28,6 +28,7 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
     private readonly TimeSpan _stallTimeout;
     private Process? _process;
     private Task _stderrPump = Task.CompletedTask;
+    private volatile bool _disposed;
 
     /// <param name="stallTimeout">
     /// No frame for this long, the first one included, and ffmpeg is killed and the read ends with
@@ -49,54 +50,44 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
     public long NextSequence { get; private set; }
 
     /// <summary>
-    /// Starts ffmpeg and yields frames until it stops. The caller owns each frame and releases it.
-    /// Ends with a <see cref="FrameSourceException"/> when the decoder exits, whatever its exit code:
-    /// ffmpeg's RTSP client exits with 0 when the server goes away.
+    /// Starts ffmpeg and hands every frame to <paramref name="onFrame"/>, which owns it from then on and runs
+    /// on the source's reading thread (it must not block), until ffmpeg stops. Ends with a
+    /// <see cref="FrameSourceException"/> when the decoder exits, whatever its exit code (ffmpeg's RTSP client
+    /// exits with 0 when the server goes away), or is killed for stalling.
     /// </summary>
-    public async IAsyncEnumerable<Frame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task RunAsync(Action<Frame> onFrame, CancellationToken cancellationToken)
     {
         var process = Start();
         var stdout = process.StandardOutput.BaseStream;
-        var frameLength = _pool.FrameLength;
+        PipeCapacity.TryEnlarge(stdout, _pool.FrameLength);
 
-        // The watchdog kills ffmpeg when no frame comes in time: that ends any pending read, however stuck.
+        // The watchdog kills ffmpeg when no frame comes in time, and so does cancellation: either ends the
+        // pipe, however stuck the decoder, and with it the reading thread.
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var killOnStall = watchdog.Token.Register(static state => ((FfmpegFrameSource)state!).KillQuietly(), this);
         watchdog.CancelAfter(_stallTimeout);
-
-        while (true)
+        var reader = new PipeFrameReader(stdout, _pool, NextSequence, frame =>
         {
-            var frame = _pool.Rent();
-            int read;
-            try
-            {
-                read = await stdout.ReadAtLeastAsync(frame.Buffer.AsMemory(0, frameLength), frameLength,
-                    throwOnEndOfStream: false, watchdog.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when ((e is OperationCanceledException or IOException) && !cancellationToken.IsCancellationRequested && watchdog.IsCancellationRequested)
-            {
-                frame.Release();
-                break;
-            }
-            catch
-            {
-                frame.Release();
-                throw;
-            }
-
-            if (read < frameLength)
-            {
-                frame.Release();
-                break;
-            }
-
             watchdog.CancelAfter(_stallTimeout);
-            frame.Stamp(NextSequence++, DateTime.UtcNow);
             _framesDecoded.Inc();
-            yield return frame;
+            onFrame(frame);
+        }, $"ffmpeg {_camera.Id}");
+        try
+        {
+            await reader.Ended.ConfigureAwait(false);
+        }
+        catch
+        {
+            KillQuietly();
+            throw;
+        }
+        finally
+        {
+            NextSequence = reader.NextSequence;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
         IngestMetrics.DecoderExits.WithLabels(_camera.Id).Inc();
         if (watchdog.IsCancellationRequested)
         {
@@ -192,6 +183,7 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         if (_process is null)
             return;
         try

@@ -21,7 +21,7 @@ public sealed partial class StreamSupervisor
     private readonly FramePool _pool;
     private readonly string _source;
 
-    /// <param name="onFrame">Receives each frame and owns it from then on (releases it).</param>
+    /// <param name="onFrame">Receives each frame and owns it from then on (releases it); runs on the camera's reading thread, so it must not block.</param>
     public StreamSupervisor(CameraOptions camera, IngestOptions ingest, Action<Frame> onFrame, ILoggerFactory loggerFactory, TimeProvider time)
     {
         _camera = camera;
@@ -56,7 +56,7 @@ public sealed partial class StreamSupervisor
             long? streamingSince = null;
             try
             {
-                await foreach (var frame in source.ReadFramesAsync(stoppingToken).ConfigureAwait(false))
+                await source.RunAsync(frame =>
                 {
                     Health.FrameReceived();
                     if (streamingSince is null)
@@ -70,7 +70,7 @@ public sealed partial class StreamSupervisor
                         streamingSince = 0; // stable: no need to look again until the next restart
                     }
                     _onFrame(frame);
-                }
+                }, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

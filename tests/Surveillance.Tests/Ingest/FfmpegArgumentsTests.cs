@@ -15,7 +15,7 @@ public sealed class FfmpegArgumentsTests
         Assert.Equal("7000000", After(args, "-timeout"));
         // Shell metacharacters stay inside one argument: there is no shell to interpret them.
         Assert.Equal(camera.Url, After(args, "-i"));
-        Assert.Equal(@"select='isnan(prev_selected_t)+gte(floor(t*2.5)\,floor(prev_selected_t*2.5)+1)',scale=640:360", After(args, "-vf"));
+        Assert.Equal(@"select='isnan(prev_selected_t)+gte(floor(t*2.5)\,floor(prev_selected_t*2.5)+1)',scale=640:360:flags=area", After(args, "-vf"));
         Assert.Equal("passthrough", After(args, "-fps_mode"));
         Assert.Equal("bgr24", After(args, "-pix_fmt"));
         Assert.Equal("rawvideo", After(args, "-f"));

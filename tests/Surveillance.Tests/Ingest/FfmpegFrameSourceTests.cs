@@ -19,15 +19,18 @@ public sealed class FfmpegFrameSourceTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         var frames = new List<(long Sequence, DateTime CapturedAt, int Length, double Mean)>();
-        await foreach (var frame in source.ReadFramesAsync(timeout.Token))
+        using var enough = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => source.RunAsync(frame =>
         {
             frames.Add((frame.Sequence, frame.CapturedAt, frame.Pixels.Length, Mean(frame.Pixels)));
             frame.Release();
             if (frames.Count == 5)
-                break;
-        }
+                enough.Cancel();
+        }, enough.Token));
+        Assert.False(timeout.IsCancellationRequested, "five frames did not come within 20 s");
 
-        Assert.Equal([100L, 101, 102, 103, 104], frames.Select(f => f.Sequence));
+        Assert.Equal(100 + frames.Count, source.NextSequence);
+        Assert.Equal([100L, 101, 102, 103, 104], frames.Take(5).Select(f => f.Sequence));
         Assert.All(frames, f => Assert.Equal(320 * 240 * 3, f.Length));
         Assert.All(frames, f => Assert.Equal(DateTimeKind.Utc, f.CapturedAt.Kind));
         Assert.True(frames.Zip(frames.Skip(1)).All(p => p.First.CapturedAt <= p.Second.CapturedAt));
@@ -35,7 +38,6 @@ public sealed class FfmpegFrameSourceTests
         Assert.All(frames, f => Assert.InRange(f.Mean, 40, 220));
         // Frames were returned as soon as they were used, so the pool never needed more than a couple.
         Assert.InRange(pool.Allocated, 1, 2);
-        Assert.Equal(105, source.NextSequence);
     }
 
     [Fact]
@@ -81,13 +83,17 @@ public sealed class FfmpegFrameSourceTests
     {
         var camera = Camera(RepoPaths.VtestAvi);
         var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
-        await using (var frames = source.ReadFramesAsync(CancellationToken.None).GetAsyncEnumerator())
+        var firstFrame = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = source.RunAsync(frame =>
         {
-            Assert.True(await frames.MoveNextAsync());
-            frames.Current.Release();
-            Assert.NotEmpty(ProcessTable.ChildrenNamed("ffmpeg"));
-            await source.DisposeAsync();
-        }
+            frame.Release();
+            firstFrame.TrySetResult();
+        }, CancellationToken.None);
+        await firstFrame.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.NotEmpty(ProcessTable.ChildrenNamed("ffmpeg"));
+
+        await source.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => running.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Empty(await ProcessTable.WaitUntilNoChildrenNamedAsync("ffmpeg", TimeSpan.FromSeconds(5)));
     }
 
@@ -103,11 +109,8 @@ public sealed class FfmpegFrameSourceTests
     }
 
     /// <summary>Reads the source to its end, releasing every frame.</summary>
-    private static async Task DrainAsync(FfmpegFrameSource source, CancellationToken cancellationToken)
-    {
-        await foreach (var frame in source.ReadFramesAsync(cancellationToken))
-            frame.Release();
-    }
+    private static Task DrainAsync(FfmpegFrameSource source, CancellationToken cancellationToken) =>
+        source.RunAsync(frame => frame.Release(), cancellationToken);
 
     private static double Mean(ReadOnlySpan<byte> pixels)
     {

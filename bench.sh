@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: raw inference, ffmpeg vs the engine's ingest, the engine in overload and at ~80% load.
+# Writes benchmarks/results/latest.json and latest.md. Options go to the harness, e.g.
+#   ./bench.sh --seconds=30 --cameras=6 --model=models/nanodet-m-416.onnx
+set -euo pipefail
+cd "$(dirname "$0")"
+
+. tools/apt-packages.sh
+apt_packages ffmpeg libgtk-3-0
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build src/Host/Surveillance.Host.csproj -c Release -v quiet -nologo
+dotnet build benchmarks/Surveillance.EndToEnd/Surveillance.EndToEnd.csproj -c Release -v quiet -nologo
+exec dotnet benchmarks/Surveillance.EndToEnd/bin/Release/net10.0/Surveillance.EndToEnd.dll "$@"

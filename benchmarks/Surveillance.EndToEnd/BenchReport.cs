@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Surveillance.Analytics;
+
+namespace Surveillance.EndToEnd;
+
+/// <summary>The figures of one harness run, with the targets they are judged by.</summary>
+public sealed record BenchReport
+{
+    public const double EngineToRawTarget = 0.9;
+    public const double IngestToFfmpegTarget = 1.15;
+
+    public required double RawInferencePerSec { get; init; }
+    public required double EngineInferencePerSec { get; init; }
+    public required double EngineToRawRatio { get; init; }
+    public required double FfmpegCpuSeconds { get; init; }
+    public required double IngestCpuSeconds { get; init; }
+    public required double IngestToFfmpegRatio { get; init; }
+    public required double LatencyMsP50 { get; init; }
+    public required double LatencyMsP95 { get; init; }
+    public required double LatencyMsP99 { get; init; }
+    public required double FairnessMinOverMax { get; init; }
+    public required double RssMbPerCamera { get; init; }
+    public required string Machine { get; init; }
+
+    public required string Model { get; init; }
+    public required int Workers { get; init; }
+    public required int ThreadsPerWorker { get; init; }
+    public required string CameraMix { get; init; }
+    public required double WindowSeconds { get; init; }
+    public required double InferenceMs { get; init; }
+    public required double LatencyTargetMs { get; init; }
+    public required int LatencySamples { get; init; }
+    public required string LatencyLoad { get; init; }
+    public required double DecodeCpuPerStream { get; init; }
+    public required double IngestFramesPerSec { get; init; }
+    public required double FfmpegFramesPerSec { get; init; }
+    public required double[] AnalysedPerCameraPerSec { get; init; }
+    public required double[] DroppedPerCameraPerSec { get; init; }
+    public required double EngineCpuSecondsPerSec { get; init; }
+    public required double EngineRssMb { get; init; }
+    public required DateTime MeasuredAt { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static BenchReport Create(BenchSettings bench, DetectorOptions detector, string media, double raw, double inferenceMs,
+        IngestCost.Result ffmpeg, IngestCost.Result ingest, EngineRun overload, EngineRun loaded)
+    {
+        var latencies = loaded.LatenciesMs.Order().ToArray();
+        var rates = overload.AnalysedPerSecond;
+        return new BenchReport
+        {
+            RawInferencePerSec = Round(raw),
+            EngineInferencePerSec = Round(overload.AnalysedTotalPerSecond),
+            EngineToRawRatio = Round(overload.AnalysedTotalPerSecond / raw, 3),
+            FfmpegCpuSeconds = Round(ffmpeg.CpuSeconds),
+            IngestCpuSeconds = Round(ingest.CpuSeconds),
+            IngestToFfmpegRatio = Round(ingest.CpuSeconds / ffmpeg.CpuSeconds, 3),
+            LatencyMsP50 = Round(Percentile(latencies, 0.50), 1),
+            LatencyMsP95 = Round(Percentile(latencies, 0.95), 1),
+            LatencyMsP99 = Round(Percentile(latencies, 0.99), 1),
+            FairnessMinOverMax = Round(rates.Min() / rates.Max(), 3),
+            RssMbPerCamera = Round((overload.RssMb - loaded.RssMb) / (overload.Cameras - loaded.Cameras), 1),
+            Machine = MachineDescription(),
+            Model = bench.Model,
+            Workers = detector.EffectiveWorkers,
+            ThreadsPerWorker = detector.EffectiveThreads,
+            CameraMix = $"{bench.Cameras} x {Path.GetFileName(media)} (H.264 768x576 10 fps, looped file), detect {bench.DetectWidth}x{bench.DetectHeight} at {bench.OverloadDetectFps} fps, motion gate off",
+            WindowSeconds = bench.Seconds,
+            InferenceMs = Round(inferenceMs, 1),
+            LatencyTargetMs = Round(2 * inferenceMs + 100, 1),
+            LatencySamples = latencies.Length,
+            LatencyLoad = $"{loaded.Cameras} cameras x {loaded.DetectFps} fps = {loaded.AnalysedTotalPerSecond:F2} analysed/s ({loaded.AnalysedTotalPerSecond / overload.AnalysedTotalPerSecond:P0} of the overload rate)",
+            DecodeCpuPerStream = Round(ffmpeg.CpuSeconds / bench.Seconds / bench.Cameras, 4),
+            IngestFramesPerSec = Round(ingest.Frames / bench.Seconds),
+            FfmpegFramesPerSec = Round(ffmpeg.Frames / bench.Seconds),
+            AnalysedPerCameraPerSec = [.. rates.Select(r => Round(r))],
+            DroppedPerCameraPerSec = [.. overload.DroppedPerSecond.Select(r => Round(r))],
+            EngineCpuSecondsPerSec = Round((overload.EngineCpuSeconds + overload.FfmpegCpuSeconds) / bench.Seconds),
+            EngineRssMb = Round(overload.RssMb, 0),
+            MeasuredAt = DateTime.UtcNow,
+        };
+    }
+
+    public void Write(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "latest.json"), JsonSerializer.Serialize(this, Json) + "\n");
+        File.WriteAllText(Path.Combine(directory, "latest.md"), Markdown());
+    }
+
+    public string Markdown()
+    {
+        static string Met(bool met) => met ? "met" : "**missed**";
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Measured {MeasuredAt:yyyy-MM-dd HH:mm} UTC on {Machine}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Model {Model}, {Workers} worker(s) x {ThreadsPerWorker} thread(s); cameras: {CameraMix}; windows of {WindowSeconds} s.");
+        md.AppendLine();
+        md.AppendLine("| measure | value | target | |");
+        md.AppendLine("|---|---|---|---|");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| raw ONNX Runtime inferences/s | {RawInferencePerSec} ({InferenceMs} ms each) | | |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| engine frames analysed/s, overload | {EngineInferencePerSec} | | |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| engine / raw | {EngineToRawRatio} | >= {EngineToRawTarget} | {Met(EngineToRawRatio >= EngineToRawTarget)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| ffmpeg alone, CPU-s | {FfmpegCpuSeconds} ({FfmpegFramesPerSec} frames/s) | | |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| engine ingest, CPU-s | {IngestCpuSeconds} ({IngestFramesPerSec} frames/s) | | |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| ingest / ffmpeg | {IngestToFfmpegRatio} | <= {IngestToFfmpegTarget} | {Met(IngestToFfmpegRatio <= IngestToFfmpegTarget)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| capture-to-publish p50 / p95 / p99, ms | {LatencyMsP50} / {LatencyMsP95} / {LatencyMsP99} ({LatencySamples} alerts; {LatencyLoad}) | p99 <= {LatencyTargetMs} | {Met(LatencyMsP99 <= LatencyTargetMs)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| fairness, slowest / fastest camera | {FairnessMinOverMax} (analysed/s: {string.Join(", ", AnalysedPerCameraPerSec)}) | | |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| frames dropped per camera, /s | {string.Join(", ", DroppedPerCameraPerSec)} | | |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| resident memory per camera, MiB | {RssMbPerCamera} (engine + ffmpeg, {EngineRssMb} MiB in overload) | | |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| decode CPU per stream, cores | {DecodeCpuPerStream} | | |");
+        return md.ToString();
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static double Round(double value, int digits = 2) => Math.Round(value, digits);
+
+    private static string MachineDescription()
+    {
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        var memKb = File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Environment.ProcessorCount} cores ({cpu}), {long.Parse(memKb, CultureInfo.InvariantCulture) / 1024 / 1024} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, no GPU used");
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace Surveillance.EndToEnd;
+
+/// <summary>What one harness run measures, from its command line (--name=value).</summary>
+public sealed record BenchSettings
+{
+    public required string RepoRoot { get; init; }
+
+    public string Model { get; init; } = "models/yolov5s-640.onnx";
+
+    /// <summary>Detector workers and threads each, as the engine is configured; 0 = the engine's defaults.</summary>
+    public int Workers { get; init; }
+
+    public int Threads { get; init; }
+
+    public bool SpinWait { get; init; }
+
+    /// <summary>Cameras of the overload run; with <see cref="OverloadDetectFps"/> they ask for far more than the detector gives.</summary>
+    public int Cameras { get; init; } = 3;
+
+    public double OverloadDetectFps { get; init; } = 10;
+
+    /// <summary>The frame size ffmpeg scales each camera to (Cameras:N:DetectWidth/Height).</summary>
+    public int DetectWidth { get; init; } = 640;
+
+    public int DetectHeight { get; init; } = 480;
+
+    /// <summary>Each measured window; warm-up comes before it.</summary>
+    public double Seconds { get; init; } = 60;
+
+    /// <summary>Load of the latency run as a fraction of the detection rate the overload run measured.</summary>
+    public double LatencyLoad { get; init; } = 0.8;
+
+    public string Output { get; init; } = "benchmarks/results";
+
+    /// <summary>Only the decoding comparison (ffmpeg alone vs the engine's ingest), printed, no report: for tuning ingest.</summary>
+    public bool IngestOnly { get; init; }
+
+    public string ModelPath => Path.GetFullPath(Path.Combine(RepoRoot, Model));
+
+    public static BenchSettings Parse(string[] args, string repoRoot)
+    {
+        var settings = new BenchSettings { RepoRoot = repoRoot };
+        foreach (var arg in args)
+        {
+            var (name, value) = arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=', StringComparison.Ordinal) is > 2 and var eq
+                ? (arg[2..eq], arg[(eq + 1)..])
+                : throw new ArgumentException($"Expected --name=value, got '{arg}'.");
+            settings = name.ToLowerInvariant() switch
+            {
+                "model" => settings with { Model = value },
+                "workers" => settings with { Workers = Int(name, value) },
+                "threads" => settings with { Threads = Int(name, value) },
+                "spin" => settings with { SpinWait = bool.Parse(value) },
+                "cameras" => settings with { Cameras = Int(name, value) },
+                "overload-fps" => settings with { OverloadDetectFps = Number(name, value) },
+                "seconds" => settings with { Seconds = Number(name, value) },
+                "latency-load" => settings with { LatencyLoad = Number(name, value) },
+                "output" => settings with { Output = value },
+                "ingest-only" => settings with { IngestOnly = bool.Parse(value) },
+                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, cameras, overload-fps, seconds, latency-load, output, ingest-only)."),
+            };
+        }
+        if (settings.Cameras < 2)
+            throw new ArgumentException("--cameras must be at least 2 (memory per camera is the difference between two runs).");
+        return settings;
+    }
+
+    private static int Int(string name, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n
+            : throw new ArgumentException($"--{name}: '{value}' is not a whole number >= 0.");
+
+    private static double Number(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+            : throw new ArgumentException($"--{name}: '{value}' is not a number > 0.");
+}

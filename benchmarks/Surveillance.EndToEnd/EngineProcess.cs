@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Surveillance.EndToEnd;
+
+/// <summary>The engine as operators run it: its own process (the Release build of src/Host), with the embedded broker.</summary>
+public sealed class EngineProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+    private readonly string _outbox;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private EngineProcess(Process process, int metricsPort, int mqttPort, string outbox)
+    {
+        _process = process;
+        MetricsPort = metricsPort;
+        MqttPort = mqttPort;
+        _outbox = outbox;
+    }
+
+    public const string TopicPrefix = "bench";
+
+    public int Pid => _process.Id;
+
+    public int MetricsPort { get; }
+
+    public int MqttPort { get; }
+
+    public static async Task<EngineProcess> StartAsync(string repoRoot, IDictionary<string, string> settings, CancellationToken cancellationToken)
+    {
+        var host = Path.Combine(repoRoot, "src", "Host", "bin", "Release", "net10.0", "Surveillance.Host.dll");
+        if (!File.Exists(host))
+            throw new FileNotFoundException($"Build the engine first (dotnet build src/Host -c Release): {host} is missing.");
+        var metricsPort = FreePort();
+        var mqttPort = FreePort();
+        var outbox = Path.Combine(Path.GetTempPath(), $"surveillance-bench-{Guid.NewGuid():N}.db");
+        var all = new Dictionary<string, string>(settings)
+        {
+            ["Node:Id"] = "bench",
+            ["Metrics:Port"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+            ["Mqtt:Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
+            ["Mqtt:TopicPrefix"] = TopicPrefix,
+            ["Outbox:Path"] = outbox,
+        };
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = repoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(host);
+        foreach (var (key, value) in all)
+            start.ArgumentList.Add($"--{key}={value}");
+        var process = Process.Start(start)!;
+        var engine = new EngineProcess(process, metricsPort, mqttPort, outbox);
+        process.OutputDataReceived += (_, e) => engine.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => engine.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"The engine exited with {process.ExitCode} at start:\n{engine.Log}");
+            try
+            {
+                await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
+                return engine;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+                return _log.ToString();
+        }
+    }
+
+    public Task<string> ScrapeAsync(CancellationToken cancellationToken) =>
+        _http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"), cancellationToken);
+
+    /// <summary>The engine's CPU seconds and its ffmpeg children's.</summary>
+    public (double Engine, double Ffmpeg) CpuSeconds() =>
+        (ProcessStats.CpuSeconds(Pid), ProcessStats.Children(Pid, "ffmpeg").Sum(ProcessStats.CpuSeconds));
+
+    /// <summary>Resident memory of the engine and of its ffmpeg children together, MiB.</summary>
+    public double RssMb() => ProcessStats.RssMb(Pid) + ProcessStats.Children(Pid, "ffmpeg").Sum(ProcessStats.RssMb);
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_log)
+            _log.AppendLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM: the engine ends its events and stops its ffmpeg children itself.
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+                await kill.WaitForExitAsync().ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        _process.Dispose();
+        _http.Dispose();
+        foreach (var file in new[] { _outbox, _outbox + "-wal", _outbox + "-shm" })
+            File.Delete(file);
+    }
+}

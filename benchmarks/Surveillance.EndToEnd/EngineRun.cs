@@ -1,0 +1,94 @@
+using System.Globalization;
+using Surveillance.Analytics;
+
+namespace Surveillance.EndToEnd;
+
+/// <summary>One run of the engine process over a measured window, with what the metrics and /proc say.</summary>
+public sealed record EngineRun(
+    int Cameras,
+    double DetectFps,
+    double[] AnalysedPerSecond,
+    double[] DroppedPerSecond,
+    double EngineCpuSeconds,
+    double FfmpegCpuSeconds,
+    double RssMb,
+    IReadOnlyList<double> LatenciesMs)
+{
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstFrameTimeout = TimeSpan.FromSeconds(90);
+
+    public double AnalysedTotalPerSecond => AnalysedPerSecond.Sum();
+
+    public static async Task<EngineRun> MeasureAsync(BenchSettings bench, string media, int cameras, double detectFps,
+        bool measureLatency, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Detector:Model"] = bench.ModelPath,
+            ["Detector:Workers"] = bench.Workers.ToString(CultureInfo.InvariantCulture),
+            ["Detector:Threads"] = bench.Threads.ToString(CultureInfo.InvariantCulture),
+            ["Detector:SpinWait"] = bench.SpinWait ? "true" : "false",
+            // In the latency run every analysed frame that still shows an event's object publishes an update,
+            // so that each such frame's capture-to-publish time is measured.
+            ["Alerts:UpdateIntervalSeconds"] = measureLatency ? "0" : "5",
+        };
+        for (var i = 0; i < cameras; i++)
+        {
+            var key = $"Cameras:{i}:";
+            settings[key + "Id"] = CameraId(i);
+            settings[key + "Name"] = $"Benchmark camera {i}";
+            settings[key + "Url"] = media;
+            settings[key + "DetectFps"] = detectFps.ToString("0.###", CultureInfo.InvariantCulture);
+            settings[key + "DetectWidth"] = bench.DetectWidth.ToString(CultureInfo.InvariantCulture);
+            settings[key + "DetectHeight"] = bench.DetectHeight.ToString(CultureInfo.InvariantCulture);
+            // Every frame goes to the detector: this measures detection, not how much the gate saves.
+            settings[key + "Motion:Enabled"] = "false";
+            settings[key + "Latitude"] = "31.2304";
+            settings[key + "Longitude"] = "121.4737";
+        }
+
+        await using var engine = await EngineProcess.StartAsync(bench.RepoRoot, settings, cancellationToken).ConfigureAwait(false);
+        await WaitForEveryCameraAsync(engine, cameras, cancellationToken).ConfigureAwait(false);
+        await Task.Delay(WarmUp, cancellationToken).ConfigureAwait(false);
+
+        await using var probe = measureLatency ? await LatencyProbe.ConnectAsync(engine.MqttPort, cancellationToken).ConfigureAwait(false) : null;
+        var before = await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
+        var cpuBefore = engine.CpuSeconds();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        probe?.Start();
+        await Task.Delay(TimeSpan.FromSeconds(bench.Seconds), cancellationToken).ConfigureAwait(false);
+        var latencies = probe?.Stop() ?? [];
+        var after = await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
+        var cpuAfter = engine.CpuSeconds();
+        var seconds = clock.Elapsed.TotalSeconds;
+        var rss = engine.RssMb();
+
+        double[] Rates(string metric)
+        {
+            var start = PrometheusText.PerCamera(before, metric);
+            var end = PrometheusText.PerCamera(after, metric);
+            return [.. Enumerable.Range(0, cameras).Select(i =>
+                (end.GetValueOrDefault(CameraId(i)) - start.GetValueOrDefault(CameraId(i))) / seconds)];
+        }
+
+        return new EngineRun(cameras, detectFps,
+            Rates("surveillance_frames_analysed_total"), Rates("surveillance_frames_dropped_total"),
+            cpuAfter.Engine - cpuBefore.Engine, cpuAfter.Ffmpeg - cpuBefore.Ffmpeg, rss, latencies);
+    }
+
+    public static string CameraId(int index) => $"bench-{index}";
+
+    private static async Task WaitForEveryCameraAsync(EngineProcess engine, int cameras, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + FirstFrameTimeout;
+        while (true)
+        {
+            var analysed = PrometheusText.PerCamera(await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false), "surveillance_frames_analysed_total");
+            if (Enumerable.Range(0, cameras).All(i => analysed.GetValueOrDefault(CameraId(i)) > 0))
+                return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Not every camera had a frame analysed within {FirstFrameTimeout.TotalSeconds} s:\n{engine.Log}");
+            await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

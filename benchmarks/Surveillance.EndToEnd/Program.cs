@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Surveillance.Analytics;
+using Surveillance.EndToEnd;
+using Surveillance.Ingest;
+
+// ./bench.sh [--seconds=60] [--cameras=4] [--model=models/yolov5s-640.onnx] [--workers=0] [--threads=0] ...
+// Measures, in one run on this machine: raw inference, ffmpeg alone vs the engine's ingest, the engine in
+// overload (throughput, fairness, drops, memory) and at ~80% load (capture-to-publish latency).
+var repoRoot = FindRepoRoot();
+BenchSettings bench;
+try
+{
+    bench = BenchSettings.Parse(args, repoRoot);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+var token = cancel.Token;
+var window = TimeSpan.FromSeconds(bench.Seconds);
+var detector = new DetectorOptions { Model = bench.ModelPath, Workers = bench.Workers, Threads = bench.Threads, SpinWait = bench.SpinWait };
+void Say(string line) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
+
+var media = await BenchMedia.H264Async(repoRoot, token);
+Say($"camera stream: {media} (vtest.avi as H.264, 768x576, 10 fps), detected at {bench.DetectWidth}x{bench.DetectHeight}");
+Say($"model {bench.Model}: {detector.EffectiveWorkers} worker(s) x {detector.EffectiveThreads} thread(s), {Environment.ProcessorCount} cores");
+
+var cameras = Enumerable.Range(0, bench.Cameras).Select(i => new CameraOptions
+{
+    Id = EngineRun.CameraId(i),
+    Url = media,
+    DetectFps = bench.OverloadDetectFps,
+    DetectWidth = bench.DetectWidth,
+    DetectHeight = bench.DetectHeight,
+}).ToList();
+if (bench.IngestOnly)
+{
+    await MeasureIngestAsync();
+    return 0;
+}
+
+// 1. The inference limit.
+var frame = await ReadFrameAsync(media, bench.DetectWidth, bench.DetectHeight, token);
+var raw = RawInference.PerSecond(detector, frame, bench.DetectWidth, bench.DetectHeight, TimeSpan.FromSeconds(Math.Min(bench.Seconds, 30)));
+var inferenceMs = 1000.0 * detector.EffectiveWorkers / raw;
+Say($"raw inference: {raw:F2}/s ({inferenceMs:F1} ms per inference per worker)");
+if (bench.Cameras * bench.OverloadDetectFps < 1.5 * raw)
+{
+    Console.Error.WriteLine($"{bench.Cameras} cameras at {bench.OverloadDetectFps} fps ask for {bench.Cameras * bench.OverloadDetectFps}/s, " +
+        $"not an overload of {raw:F1}/s: raise --cameras.");
+    return 2;
+}
+
+// 2. Decoding: ffmpeg alone, then the engine's ingest stage, on the same streams.
+var (ffmpegAlone, ingest) = await MeasureIngestAsync();
+
+// 3. Overload: more frames than the detectors can take.
+var overload = await EngineRun.MeasureAsync(bench, media, bench.Cameras, bench.OverloadDetectFps, measureLatency: false, token);
+Say($"overload ({bench.Cameras} x {bench.OverloadDetectFps} fps): {overload.AnalysedTotalPerSecond:F2} frames analysed/s; " +
+    $"per camera {string.Join(", ", overload.AnalysedPerSecond.Select(r => r.ToString("F2")))}; " +
+    $"dropped/s {string.Join(", ", overload.DroppedPerSecond.Select(r => r.ToString("F2")))}; RSS {overload.RssMb:F0} MiB");
+
+// 4. About 80% load, for latency: one camera fewer (memory per camera is the difference), each slower.
+var latencyCameras = bench.Cameras - 1;
+var latencyFps = Math.Round(bench.LatencyLoad * overload.AnalysedTotalPerSecond / latencyCameras, 2);
+var loaded = await EngineRun.MeasureAsync(bench, media, latencyCameras, latencyFps, measureLatency: true, token);
+Say($"{bench.LatencyLoad:P0} load ({latencyCameras} x {latencyFps} fps): {loaded.AnalysedTotalPerSecond:F2} frames analysed/s, {loaded.LatenciesMs.Count} alerts timed");
+
+var report = BenchReport.Create(bench, detector, media, raw, inferenceMs, ffmpegAlone, ingest, overload, loaded);
+var output = Path.GetFullPath(Path.Combine(repoRoot, bench.Output));
+report.Write(output);
+Console.WriteLine();
+Console.WriteLine(report.Markdown());
+Say($"written: {Path.Combine(output, "latest.json")} and latest.md");
+return 0;
+
+async Task<(IngestCost.Result Alone, IngestCost.Result Ingest)> MeasureIngestAsync()
+{
+    var (alone, ingest) = await IngestCost.MeasureAsync(cameras, window, token);
+    Say($"ffmpeg alone: {alone.CpuSeconds:F2} CPU-s, {alone.Frames} frames in {bench.Seconds} s");
+    Say($"engine ingest: {ingest.CpuSeconds:F2} CPU-s ({ingest.FfmpegCpuSeconds:F2} in ffmpeg), {ingest.Frames} frames in {bench.Seconds} s: " +
+        $"{ingest.CpuSeconds / alone.CpuSeconds:F3} x ffmpeg alone");
+    return (alone, ingest);
+}
+
+static string FindRepoRoot()
+{
+    for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Surveillance.sln")))
+            return dir.FullName;
+    }
+    throw new InvalidOperationException("Run from inside the repository (Surveillance.sln not found above the current directory).");
+}
+
+static async Task<byte[]> ReadFrameAsync(string media, int width, int height, CancellationToken token)
+{
+    var start = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var arg in new[] { "-hide_banner", "-loglevel", "error", "-nostdin", "-ss", "20", "-i", media, "-frames:v", "1",
+                 "-vf", $"scale={width}:{height}", "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1" })
+    {
+        start.ArgumentList.Add(arg);
+    }
+    using var ffmpeg = Process.Start(start)!;
+    using var pixels = new MemoryStream();
+    await ffmpeg.StandardOutput.BaseStream.CopyToAsync(pixels, token);
+    await ffmpeg.WaitForExitAsync(token);
+    if (pixels.Length != width * height * 3)
+        throw new InvalidOperationException($"ffmpeg gave {pixels.Length} bytes for one {width}x{height} frame: {await ffmpeg.StandardError.ReadToEndAsync(token)}");
+    return pixels.ToArray();
+}

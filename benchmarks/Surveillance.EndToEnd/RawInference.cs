@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Surveillance.Analytics;
+
+namespace Surveillance.EndToEnd;
+
+/// <summary>
+/// The inference limit: the configured model run back to back by as many sessions, with as many threads,
+/// as the engine's detector workers use — no decoding, no preprocessing, no pipeline.
+/// </summary>
+public static class RawInference
+{
+    public static double PerSecond(DetectorOptions options, byte[] frame, int width, int height, TimeSpan window)
+    {
+        var detectors = Enumerable.Range(0, options.EffectiveWorkers).Select(_ => new OnnxObjectDetector(options)).ToList();
+        try
+        {
+            foreach (var detector in detectors)
+            {
+                detector.Load(0, frame, width, height);
+                for (var i = 0; i < 3; i++)
+                    detector.Run(1);
+            }
+
+            var runs = new long[detectors.Count];
+            var clock = Stopwatch.StartNew();
+            Parallel.For(0, detectors.Count, new ParallelOptions { MaxDegreeOfParallelism = detectors.Count }, i =>
+            {
+                while (clock.Elapsed < window)
+                {
+                    detectors[i].Run(1);
+                    runs[i]++;
+                }
+            });
+            return runs.Sum() / clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            foreach (var detector in detectors)
+                detector.Dispose();
+        }
+    }
+}
