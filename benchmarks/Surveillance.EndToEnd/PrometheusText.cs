@@ -17,6 +17,49 @@ public static partial class PrometheusText
         return values;
     }
 
+    /// <summary>A histogram's cumulative bucket counts by upper bound, +Inf last.</summary>
+    public static SortedDictionary<double, double> Buckets(string exposition, string histogram)
+    {
+        var buckets = new SortedDictionary<double, double>();
+        foreach (Match m in Bucket().Matches(exposition))
+        {
+            if (m.Groups["name"].Value != histogram + "_bucket")
+                continue;
+            var le = m.Groups["le"].Value == "+Inf" ? double.PositiveInfinity : double.Parse(m.Groups["le"].Value, CultureInfo.InvariantCulture);
+            buckets[le] = double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+        }
+        return buckets;
+    }
+
+    /// <summary>
+    /// The <paramref name="quantile"/> of the observations made between two scrapes of a histogram,
+    /// interpolated linearly inside the bucket it falls in.
+    /// </summary>
+    public static double Quantile(SortedDictionary<double, double> before, SortedDictionary<double, double> after, double quantile)
+    {
+        var total = after[double.PositiveInfinity] - before.GetValueOrDefault(double.PositiveInfinity);
+        if (total <= 0)
+            return double.NaN;
+        var rank = quantile * total;
+        var lower = 0.0;
+        var below = 0.0;
+        foreach (var (le, cumulative) in after)
+        {
+            var count = cumulative - before.GetValueOrDefault(le);
+            if (count >= rank)
+                return double.IsPositiveInfinity(le) ? lower : lower + (le - lower) * (rank - below) / Math.Max(count - below, 1e-9);
+            lower = le;
+            below = count;
+        }
+        return lower;
+    }
+
+    public static double Count(SortedDictionary<double, double> before, SortedDictionary<double, double> after) =>
+        after.GetValueOrDefault(double.PositiveInfinity) - before.GetValueOrDefault(double.PositiveInfinity);
+
+    [GeneratedRegex("""^(?<name>[a-z_]+)\{le="(?<le>[^"]+)"\} (?<value>\S+)$""", RegexOptions.Multiline)]
+    private static partial Regex Bucket();
+
     [GeneratedRegex("""^(?<name>[a-z_]+)\{camera="(?<camera>[^"]+)"\} (?<value>\S+)$""", RegexOptions.Multiline)]
     private static partial Regex Sample();
 }

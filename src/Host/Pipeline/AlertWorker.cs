@@ -50,6 +50,8 @@ public sealed partial class AlertWorker(
             {
                 foreach (var item in batch.Items)
                     Handle(item);
+                if (batch.AnalysedFrameCapturedAt is { } capturedAt)
+                    PipelineMetrics.CaptureToPublish.Observe((DateTime.UtcNow - capturedAt).TotalSeconds);
             }
         }
         catch (OperationCanceledException) when (drain.IsCancellationRequested)

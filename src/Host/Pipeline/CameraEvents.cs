@@ -1,4 +1,8 @@
 namespace Surveillance.Host.Pipeline;
 
 /// <summary>The event messages one frame of one camera produced, handed from the detection stage to the alert stage.</summary>
-public sealed record CameraEvents(string CameraId, EventOutput[] Items);
+/// <param name="AnalysedFrameCapturedAt">
+/// When the detected frame these messages came from was captured, for the capture-to-publish latency; null
+/// for messages no detection caused (a camera gone offline, the engine stopping, a frame the motion gate held back).
+/// </param>
+public sealed record CameraEvents(string CameraId, EventOutput[] Items, DateTime? AnalysedFrameCapturedAt = null);

@@ -84,7 +84,7 @@ public sealed partial class DetectionWorker(
                     batch[count++] = frame;
                 else
                     frame.Release();
-                if (!await SendAsync(frame.CameraId, output, stoppingToken).ConfigureAwait(false))
+                if (!await SendAsync(frame.CameraId, output, null, stoppingToken).ConfigureAwait(false))
                 {
                     ReleaseAll(batch, count);
                     return;
@@ -133,6 +133,7 @@ public sealed partial class DetectionWorker(
         for (var slot = 0; slot < count; slot++)
         {
             var frame = batch[slot];
+            var capturedAt = frame.CapturedAt;
             try
             {
                 cameras[frame.CameraId].Observe(frame, detector.Results(slot), output);
@@ -147,7 +148,9 @@ public sealed partial class DetectionWorker(
                 frame.Release();
                 batch[slot] = null!;
             }
-            if (!await SendAsync(frame.CameraId, output, stoppingToken).ConfigureAwait(false))
+            if (output.Count == 0)
+                PipelineMetrics.CaptureToPublish.Observe((DateTime.UtcNow - capturedAt).TotalSeconds);
+            else if (!await SendAsync(frame.CameraId, output, capturedAt, stoppingToken).ConfigureAwait(false))
             {
                 ReleaseAll(batch.AsSpan(slot + 1, count - slot - 1));
                 return false;
@@ -158,11 +161,11 @@ public sealed partial class DetectionWorker(
 
     /// <summary>Hands a camera's new event messages to the alert stage.</summary>
     /// <returns>False when the engine is stopping (the messages then go out with the shutdown ends).</returns>
-    private async ValueTask<bool> SendAsync(string cameraId, List<EventOutput> output, CancellationToken stoppingToken)
+    private async ValueTask<bool> SendAsync(string cameraId, List<EventOutput> output, DateTime? capturedAt, CancellationToken stoppingToken)
     {
         if (output.Count == 0)
             return true;
-        var events = new CameraEvents(cameraId, [.. output]);
+        var events = new CameraEvents(cameraId, [.. output], capturedAt);
         output.Clear();
         try
         {
