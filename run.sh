@@ -10,5 +10,7 @@ cd "$(dirname "$0")"
 apt_packages ffmpeg libgtk-3-0
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build src/Host/Surveillance.Host.csproj -c Release -r linux-x64 --self-contained false -v quiet -nologo >&2
+# ONNXRUNTIME=Gpu ./run.sh builds with ONNX Runtime for CUDA/TensorRT (Detector:ExecutionProvider).
+dotnet build src/Host/Surveillance.Host.csproj -c Release -r linux-x64 --self-contained false -v quiet -nologo \
+  ${ONNXRUNTIME:+-p:OnnxRuntime=$ONNXRUNTIME} >&2
 exec dotnet src/Host/bin/Release/net10.0/linux-x64/Surveillance.Host.dll "$@"
