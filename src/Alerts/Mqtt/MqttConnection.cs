@@ -122,7 +122,8 @@ public sealed partial class MqttConnection : BackgroundService
                 // Refused, timed out, reset, wrong credentials: the remedy is the same, try again later.
                 MarkDisconnected();
                 LogBrokerUnavailable(Endpoint, e.Message, reconnectDelay.TotalSeconds);
-                await Task.Delay(reconnectDelay, stoppingToken).ConfigureAwait(false);
+                // Stopping during the wait ends the loop above, not the host with an exception.
+                await Task.Delay(reconnectDelay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 reconnectDelay = TimeSpan.FromTicks(Math.Min(reconnectDelay.Ticks * 2, MaxReconnectDelay.Ticks));
             }
         }

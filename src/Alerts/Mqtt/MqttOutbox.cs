@@ -100,9 +100,16 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            var (left, _) = _store.Depth();
-            if (left > 0)
-                LogKeptForNextStart(left, _store.FilePath);
+            try
+            {
+                var (left, _) = _store.Depth();
+                if (left > 0)
+                    LogKeptForNextStart(left, _store.FilePath);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+            {
+                // The engine failed to start and closed the outbox before this loop got going: nothing was stored.
+            }
         }
     }
 

@@ -37,6 +37,11 @@ public sealed partial class DetectionWorker(
             for (var i = 0; i < settings.EffectiveWorkers; i++)
                 _detectors.Add(new OnnxObjectDetector(settings));
         }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Detector:", StringComparison.Ordinal))
+        {
+            // Already names the setting at fault (execution provider, batch size).
+            throw;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new InvalidOperationException($"Detector:Model: '{settings.Model}' could not be loaded: {e.Message}", e);
