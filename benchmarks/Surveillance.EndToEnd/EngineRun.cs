@@ -36,8 +36,6 @@ public sealed record EngineRun(
             ["Detector:Workers"] = bench.Workers.ToString(CultureInfo.InvariantCulture),
             ["Detector:Threads"] = bench.Threads.ToString(CultureInfo.InvariantCulture),
             ["Detector:SpinWait"] = bench.SpinWait ? "true" : "false",
-            // In the latency run a material change publishes an update at once, for more alerts to time end to end.
-            ["Alerts:UpdateIntervalSeconds"] = measureLatency ? "0" : "5",
         };
         for (var i = 0; i < cameras; i++)
         {
