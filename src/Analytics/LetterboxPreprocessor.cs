@@ -11,7 +11,6 @@ public sealed unsafe class LetterboxPreprocessor : IPreprocessor
     public const byte PadValue = 114;
 
     private readonly int _size;
-    private readonly FrameStaging _staging = new();
     private readonly ReusableMat _canvas;
     private readonly ReusableMat _tensorView;
     private ReusableMat? _imageArea;
@@ -43,11 +42,15 @@ public sealed unsafe class LetterboxPreprocessor : IPreprocessor
 
     public InputGeometry Process(ReadOnlySpan<byte> bgr, int width, int height)
     {
-        var frame = _staging.Load(bgr, width, height);
+        FrameSize.Check(bgr, width, height);
         if (_imageArea is null || _geometry.FrameWidth != width || _geometry.FrameHeight != height)
             PlaceFrame(width, height);
 
-        frame.ResizeInto(_imageArea!);
+        fixed (byte* pixels = bgr)
+        {
+            using var frame = NativeFrame.Over(pixels, width, height);
+            _imageArea!.ResizeFrom(frame, InterpolationFlags.Linear);
+        }
         // The grey padding reads the same in either channel order, so the whole canvas can be swapped in place.
         _canvas.ConvertColorInto(_canvas, ColorConversionCodes.BGR2RGB);
         _canvas.ConvertInto(_tensorView, MatType.CV_32FC3, 1.0 / 255);
@@ -67,6 +70,5 @@ public sealed unsafe class LetterboxPreprocessor : IPreprocessor
         _imageArea?.Dispose();
         _tensorView.Dispose();
         _canvas.Dispose();
-        _staging.Dispose();
     }
 }

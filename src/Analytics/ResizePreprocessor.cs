@@ -9,7 +9,6 @@ namespace Surveillance.Analytics;
 public sealed unsafe class ResizePreprocessor : IPreprocessor
 {
     private readonly int _size;
-    private readonly FrameStaging _staging = new();
     private readonly ReusableMat _resized;
     private readonly ReusableMat _scaled;
     private readonly ReusableMat[] _planes = new ReusableMat[3];
@@ -45,7 +44,12 @@ public sealed unsafe class ResizePreprocessor : IPreprocessor
 
     public InputGeometry Process(ReadOnlySpan<byte> bgr, int width, int height)
     {
-        _staging.Load(bgr, width, height).ResizeInto(_resized);
+        FrameSize.Check(bgr, width, height);
+        fixed (byte* pixels = bgr)
+        {
+            using var frame = NativeFrame.Over(pixels, width, height);
+            _resized.ResizeFrom(frame, InterpolationFlags.Linear);
+        }
         _resized.ConvertInto(_scaled, MatType.CV_32FC3, 1.0 / 255);
         // Planes R, G, B come from BGR channels 2, 1, 0.
         for (var c = 0; c < 3; c++)
@@ -59,6 +63,5 @@ public sealed unsafe class ResizePreprocessor : IPreprocessor
             plane.Dispose();
         _scaled.Dispose();
         _resized.Dispose();
-        _staging.Dispose();
     }
 }

@@ -7,6 +7,7 @@ namespace Surveillance.Analytics;
 /// An OpenCV image with its native input and output array handles made once. OpenCvSharp's Cv2 functions
 /// wrap their arguments in a new InputArray/OutputArray on every call (and dispose the output's after it),
 /// which allocates per frame; calling the native functions with handles made once allocates nothing.
+/// Targets must already have the wanted size and type, so that OpenCV never reallocates them.
 /// </summary>
 internal sealed class ReusableMat : IDisposable
 {
@@ -22,12 +23,12 @@ internal sealed class ReusableMat : IDisposable
 
     public Mat Mat { get; }
 
-    /// <summary>Bilinear resize into <paramref name="target"/>, whose size must already be the wanted one (so that OpenCV never reallocates it).</summary>
-    public void ResizeInto(ReusableMat target)
+    /// <summary>Resizes a frame into this image, to this image's size.</summary>
+    public void ResizeFrom(in NativeFrame frame, InterpolationFlags interpolation)
     {
         NativeMethods.HandleException(NativeMethods.imgproc_resize(
-            _input, target._output, new Size(target.Mat.Width, target.Mat.Height), 0, 0, (int)InterpolationFlags.Linear));
-        KeepAlive(target);
+            frame.Input, _output, new Size(Mat.Width, Mat.Height), 0, 0, (int)interpolation));
+        GC.KeepAlive(this);
     }
 
     public void ConvertColorInto(ReusableMat target, ColorConversionCodes code)
@@ -46,6 +47,39 @@ internal sealed class ReusableMat : IDisposable
     {
         NativeMethods.HandleException(NativeMethods.core_extractChannel(_input, target._output, channel));
         KeepAlive(target);
+    }
+
+    public void GaussianBlurInto(ReusableMat target, int kernel)
+    {
+        NativeMethods.HandleException(NativeMethods.imgproc_GaussianBlur(_input, target._output, new Size(kernel, kernel), 0, 0, BorderTypes.Default));
+        KeepAlive(target);
+    }
+
+    public void AbsDiffInto(ReusableMat other, ReusableMat target)
+    {
+        NativeMethods.HandleException(NativeMethods.core_absdiff(_input, other._input, target._output));
+        KeepAlive(target);
+        GC.KeepAlive(other);
+    }
+
+    public void ThresholdInto(ReusableMat target, double threshold, double maxValue, ThresholdTypes type)
+    {
+        NativeMethods.HandleException(NativeMethods.imgproc_threshold(_input, target._output, threshold, maxValue, (int)type, out _));
+        KeepAlive(target);
+    }
+
+    public void AndInto(ReusableMat other, ReusableMat target)
+    {
+        NativeMethods.HandleException(NativeMethods.core_bitwise_and(_input, other._input, target._output, IntPtr.Zero));
+        KeepAlive(target);
+        GC.KeepAlive(other);
+    }
+
+    public int CountNonZero()
+    {
+        NativeMethods.HandleException(NativeMethods.core_countNonZero(_input, out var count));
+        GC.KeepAlive(this);
+        return count;
     }
 
     private void KeepAlive(ReusableMat target)

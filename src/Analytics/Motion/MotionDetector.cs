@@ -6,8 +6,8 @@ namespace Surveillance.Analytics.Motion;
 /// <summary>
 /// Cheap motion detection: the frame is shrunk to <see cref="AnalysisWidth"/> pixels wide, turned grey and
 /// blurred (so sensor noise and compression artefacts do not count), and compared with the previous frame.
-/// Masked areas (swaying trees, a road outside the area of interest) are ignored. All images are allocated
-/// once per camera; a frame costs OpenCvSharp's small wrapper objects and no pixel buffers.
+/// Masked areas (swaying trees, a road outside the area of interest) are ignored. All images and their
+/// native handles are made once per camera, so a frame allocates nothing.
 /// </summary>
 public sealed unsafe class MotionDetector : IDisposable
 {
@@ -15,11 +15,11 @@ public sealed unsafe class MotionDetector : IDisposable
 
     private readonly int _threshold;
     private readonly SceneMask _mask;
-    private Mat? _small;
-    private Mat? _grey;
-    private Mat? _previous;
-    private Mat? _difference;
-    private Mat? _watched;
+    private ReusableMat? _small;
+    private ReusableMat? _grey;
+    private ReusableMat? _previous;
+    private ReusableMat? _difference;
+    private ReusableMat? _watched;
     private int _frameWidth;
     private int _frameHeight;
     private int _watchedPixels;
@@ -41,11 +41,11 @@ public sealed unsafe class MotionDetector : IDisposable
 
         fixed (byte* pixels = bgr)
         {
-            using var source = Mat.FromPixelData(height, width, MatType.CV_8UC3, (IntPtr)pixels);
-            Cv2.Resize(source, _small!, _small!.Size(), 0, 0, InterpolationFlags.Area);
+            using var frame = NativeFrame.Over(pixels, width, height);
+            _small!.ResizeFrom(frame, InterpolationFlags.Area);
         }
-        Cv2.CvtColor(_small, _grey!, ColorConversionCodes.BGR2GRAY);
-        Cv2.GaussianBlur(_grey!, _grey!, new Size(5, 5), 0);
+        _small.ConvertColorInto(_grey!, ColorConversionCodes.BGR2GRAY);
+        _grey!.GaussianBlurInto(_grey, 5);
 
         double changed;
         if (first)
@@ -54,11 +54,11 @@ public sealed unsafe class MotionDetector : IDisposable
         }
         else
         {
-            Cv2.Absdiff(_grey!, _previous!, _difference!);
-            Cv2.Threshold(_difference!, _difference!, _threshold, 255, ThresholdTypes.Binary);
+            _grey.AbsDiffInto(_previous!, _difference!);
+            _difference!.ThresholdInto(_difference, _threshold, 255, ThresholdTypes.Binary);
             if (_watched is not null)
-                Cv2.BitwiseAnd(_difference!, _watched, _difference!);
-            changed = _watchedPixels == 0 ? 0 : Cv2.CountNonZero(_difference!) / (double)_watchedPixels;
+                _difference.AndInto(_watched, _difference);
+            changed = _watchedPixels == 0 ? 0 : _difference.CountNonZero() / (double)_watchedPixels;
         }
         (_previous, _grey) = (_grey, _previous);
         return changed;
@@ -78,12 +78,12 @@ public sealed unsafe class MotionDetector : IDisposable
         _frameHeight = height;
         var smallWidth = Math.Min(AnalysisWidth, width);
         var smallHeight = Math.Max(1, (int)Math.Round(height * (double)smallWidth / width));
-        _small = new Mat(smallHeight, smallWidth, MatType.CV_8UC3);
-        _grey = new Mat(smallHeight, smallWidth, MatType.CV_8UC1);
-        _previous = new Mat(smallHeight, smallWidth, MatType.CV_8UC1);
-        _difference = new Mat(smallHeight, smallWidth, MatType.CV_8UC1);
-        _watched = _mask.IsEmpty ? null : _mask.RenderWatched(smallWidth, smallHeight);
-        _watchedPixels = _watched is null ? smallWidth * smallHeight : Cv2.CountNonZero(_watched);
+        _small = new ReusableMat(new Mat(smallHeight, smallWidth, MatType.CV_8UC3));
+        _grey = new ReusableMat(new Mat(smallHeight, smallWidth, MatType.CV_8UC1));
+        _previous = new ReusableMat(new Mat(smallHeight, smallWidth, MatType.CV_8UC1));
+        _difference = new ReusableMat(new Mat(smallHeight, smallWidth, MatType.CV_8UC1));
+        _watched = _mask.IsEmpty ? null : new ReusableMat(_mask.RenderWatched(smallWidth, smallHeight));
+        _watchedPixels = _watched?.CountNonZero() ?? smallWidth * smallHeight;
     }
 
     private void DisposeImages()
