@@ -8,33 +8,16 @@ public static class ProcessStats
     private const double TicksPerSecond = 100; // USER_HZ, fixed at 100 on Linux's ABI
 
     /// <summary>User + system CPU seconds the process has used so far; 0 once it is gone.</summary>
-    public static double CpuSeconds(int pid)
-    {
-        var fields = StatFields(pid);
-        return fields is null ? 0 : (Tick(fields[11]) + Tick(fields[12])) / TicksPerSecond;
-    }
+    public static double CpuSeconds(int pid) => Read($"/proc/{pid}/stat") is { } stat ? stat.CpuSeconds : 0;
 
     /// <summary>CPU seconds of this process's threads named <paramref name="name"/> (the OS keeps 15 characters of a name).</summary>
     public static double ThreadCpuSeconds(string name)
     {
         var osName = name.Length > 15 ? name[..15] : name;
-        var total = 0.0;
-        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
-        {
-            try
-            {
-                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') != osName)
-                    continue;
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                total += (Tick(fields[11]) + Tick(fields[12])) / TicksPerSecond;
-            }
-            catch (IOException)
-            {
-                // The thread ended meanwhile.
-            }
-        }
-        return total;
+        return Directory.EnumerateDirectories("/proc/self/task")
+            .Select(task => Read(Path.Combine(task, "stat")))
+            .Where(stat => stat?.Command == osName)
+            .Sum(stat => stat!.CpuSeconds);
     }
 
     /// <summary>Resident memory in MiB; 0 once the process is gone.</summary>
@@ -55,43 +38,33 @@ public static class ProcessStats
     }
 
     /// <summary>Processes whose parent is <paramref name="parentPid"/> and whose command is <paramref name="command"/>.</summary>
-    public static IReadOnlyList<int> Children(int parentPid, string command)
-    {
-        var children = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-                continue;
-            try
-            {
-                var stat = File.ReadAllText($"/proc/{pid}/stat");
-                var open = stat.IndexOf('(', StringComparison.Ordinal);
-                var close = stat.LastIndexOf(')');
-                var fields = stat[(close + 2)..].Split(' ');
-                if (stat[(open + 1)..close] == command && int.Parse(fields[1], CultureInfo.InvariantCulture) == parentPid)
-                    children.Add(pid);
-            }
-            catch (IOException)
-            {
-                // Gone between listing and reading.
-            }
-        }
-        return children;
-    }
+    public static IReadOnlyList<int> Children(int parentPid, string command) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(dir => int.TryParse(Path.GetFileName(dir), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && Read($"/proc/{pid}/stat") is { } stat && stat.Command == command && stat.ParentPid == parentPid)];
 
-    /// <summary>The fields after the command, so that index 0 is the state (field 3 of proc(5)).</summary>
-    private static string[]? StatFields(int pid)
+    /// <summary>One line of proc(5)'s <c>stat</c>: the command (in parentheses, may hold spaces), then fields from the state on.</summary>
+    private sealed record Stat(string Command, int ParentPid, double CpuSeconds);
+
+    /// <returns>Null when the process or thread is gone.</returns>
+    private static Stat? Read(string path)
     {
+        string line;
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            line = File.ReadAllText(path);
         }
         catch (IOException)
         {
             return null;
         }
+        var open = line.IndexOf('(', StringComparison.Ordinal);
+        var close = line.LastIndexOf(')');
+        // Index 0 is the state (field 3); the parent is field 4, utime and stime fields 14 and 15.
+        var fields = line[(close + 2)..].Split(' ');
+        return new Stat(line[(open + 1)..close], int.Parse(fields[1], CultureInfo.InvariantCulture),
+            (Tick(fields[11]) + Tick(fields[12])) / TicksPerSecond);
     }
 
-    private static double Tick(string field) => long.Parse(field, CultureInfo.InvariantCulture);
+    private static long Tick(string field) => long.Parse(field, CultureInfo.InvariantCulture);
 }
