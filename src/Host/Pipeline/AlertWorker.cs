@@ -51,7 +51,7 @@ public sealed partial class AlertWorker(
                 foreach (var item in batch.Items)
                     Handle(item);
                 if (batch.AnalysedFrameCapturedAt is { } capturedAt)
-                    PipelineMetrics.CaptureToPublish.Observe((DateTime.UtcNow - capturedAt).TotalSeconds);
+                    PipelineMetrics.ObserveCaptureToPublish(capturedAt);
             }
         }
         catch (OperationCanceledException) when (drain.IsCancellationRequested)

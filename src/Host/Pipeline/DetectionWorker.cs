@@ -154,7 +154,7 @@ public sealed partial class DetectionWorker(
                 batch[slot] = null!;
             }
             if (output.Count == 0)
-                PipelineMetrics.CaptureToPublish.Observe((DateTime.UtcNow - capturedAt).TotalSeconds);
+                PipelineMetrics.ObserveCaptureToPublish(capturedAt);
             else if (!await SendAsync(frame.CameraId, output, capturedAt, stoppingToken).ConfigureAwait(false))
             {
                 ReleaseAll(batch.AsSpan(slot + 1, count - slot - 1));

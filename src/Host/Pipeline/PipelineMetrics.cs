@@ -38,7 +38,7 @@ public static class PipelineMetrics
     public static readonly Gauge EventsOpen = Metrics.CreateGauge(
         "surveillance_events_open", "Events started and not yet ended.", "camera");
 
-    public static readonly Histogram CaptureToPublish = Metrics.CreateHistogram(
+    private static readonly Histogram CaptureToPublish = Metrics.CreateHistogram(
         "surveillance_capture_to_publish_seconds",
         "From a detected frame's capture (read from its decoder) to its alerts handed to MQTT, or to the end of its analysis when it raised none.",
         new HistogramConfiguration
@@ -46,4 +46,8 @@ public static class PipelineMetrics
             // 10 ms steps to 1 s, so that percentiles can be read to within a few milliseconds.
             Buckets = [.. Histogram.LinearBuckets(0.01, 0.01, 100), 1.5, 2, 3, 5, 10],
         });
+
+    /// <summary>Records a detected frame's capture-to-publish time, now.</summary>
+    public static void ObserveCaptureToPublish(DateTime capturedAt) =>
+        CaptureToPublish.Observe((DateTime.UtcNow - capturedAt).TotalSeconds);
 }
