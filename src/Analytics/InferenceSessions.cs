@@ -33,7 +33,7 @@ public static class InferenceSessions
         if (!File.Exists(options.Model))
             throw new FileNotFoundException($"Model file '{options.Model}' does not exist.", options.Model);
         if (Unavailable(options.ExecutionProvider) is { } reason)
-            throw new InvalidOperationException($"Detector:ExecutionProvider: {reason}.");
+            throw new DetectorSettingException($"Detector:ExecutionProvider: {reason}.");
 
         using var sessionOptions = new SessionOptions
         {
@@ -54,7 +54,7 @@ public static class InferenceSessions
         }
         catch (OnnxRuntimeException e) when (options.ExecutionProvider != ExecutionProvider.Cpu)
         {
-            throw new InvalidOperationException(
+            throw new DetectorSettingException(
                 $"Detector:ExecutionProvider: '{options.ExecutionProvider}' on GPU {options.DeviceId} could not be started " +
                 $"(are the NVIDIA driver, CUDA 12 and cuDNN 9 installed and the GPU visible?): {e.Message}", e);
         }

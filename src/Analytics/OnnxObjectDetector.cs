@@ -35,7 +35,7 @@ public sealed class OnnxObjectDetector : IObjectDetector
             _layout = ModelLayout.Of(_session, options.Model);
             if (options.BatchSize > 1 && !_layout.DynamicBatch)
             {
-                throw new InvalidOperationException(
+                throw new DetectorSettingException(
                     $"Detector:BatchSize {options.BatchSize} needs a model with a dynamic batch dimension, and '{options.Model}' has batch 1 " +
                     "(tools/dynamic_batch.py makes such a copy of it); or set Detector:BatchSize to 1.");
             }

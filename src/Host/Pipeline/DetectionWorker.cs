@@ -37,7 +37,7 @@ public sealed partial class DetectionWorker(
             for (var i = 0; i < settings.EffectiveWorkers; i++)
                 _detectors.Add(new OnnxObjectDetector(settings));
         }
-        catch (InvalidOperationException e) when (e.Message.StartsWith("Detector:", StringComparison.Ordinal))
+        catch (DetectorSettingException)
         {
             // Already names the setting at fault (execution provider, batch size).
             throw;

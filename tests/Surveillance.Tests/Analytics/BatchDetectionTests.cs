@@ -59,7 +59,7 @@ public sealed class BatchDetectionTests
     [Fact]
     public void A_batch_size_above_one_with_a_batch_one_model_is_refused_with_the_way_out()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Create(RepoPaths.YoloV5s, 2));
+        var e = Assert.Throws<DetectorSettingException>(() => Create(RepoPaths.YoloV5s, 2));
         Assert.Contains("Detector:BatchSize 2 needs a model with a dynamic batch dimension", e.Message);
         Assert.Contains("tools/dynamic_batch.py", e.Message);
     }
