@@ -30,6 +30,9 @@ public sealed record BenchReport
     public required string Model { get; init; }
     public required int Workers { get; init; }
     public required int ThreadsPerWorker { get; init; }
+    public required string Provider { get; init; }
+    public required int BatchSize { get; init; }
+    public required string HardwareDecoding { get; init; }
     public required string CameraMix { get; init; }
     public required double WindowSeconds { get; init; }
     public required double InferenceMs { get; init; }
@@ -61,7 +64,8 @@ public sealed record BenchReport
         IngestCost.Result ffmpeg, IngestCost.Result ingest, EngineRun overload, EngineRun loaded)
     {
         var raw = (rawBefore + rawAfter) / 2;
-        var inferenceMs = 1000.0 * detector.EffectiveWorkers / raw;
+        // One run of a full batch on one worker: what a frame waits for once it is taken.
+        var inferenceMs = 1000.0 * detector.EffectiveWorkers * detector.BatchSize / raw;
         var alertLatencies = loaded.AlertLatenciesMs.Order().ToArray();
         var rates = overload.AnalysedPerSecond;
         return new BenchReport
@@ -78,11 +82,14 @@ public sealed record BenchReport
             LatencyMsP99 = Round(loaded.LatencyQuantilesMs[2], 1),
             FairnessMinOverMax = Round(rates.Min() / rates.Max(), 3),
             RssMbPerCamera = Round((overload.RssMb - loaded.RssMb) / (overload.Cameras - loaded.Cameras), 1),
-            Machine = MachineDescription(),
+            Machine = MachineDescription(bench.Provider),
             Model = bench.Model,
             Workers = detector.EffectiveWorkers,
             ThreadsPerWorker = detector.EffectiveThreads,
-            CameraMix = $"{bench.Cameras} x {Path.GetFileName(media)} (H.264 768x576 10 fps, looped file), detect {bench.DetectWidth}x{bench.DetectHeight} at {bench.OverloadDetectFps} fps, motion gate off",
+            Provider = bench.Provider.ToString(),
+            BatchSize = detector.BatchSize,
+            HardwareDecoding = bench.HardwareDecoding.ToString(),
+            CameraMix = $"{bench.Cameras} x {media}, detect {bench.DetectWidth}x{bench.DetectHeight} at {bench.OverloadDetectFps} fps, motion gate off",
             WindowSeconds = bench.Seconds,
             InferenceMs = Round(inferenceMs, 1),
             LatencyTargetMs = Round(2 * inferenceMs + 100, 1),
@@ -114,11 +121,12 @@ public sealed record BenchReport
         static string Met(bool met) => met ? "met" : "**missed**";
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"Measured {MeasuredAt:yyyy-MM-dd HH:mm} UTC on {Machine}.");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Model {Model}, {Workers} worker(s) x {ThreadsPerWorker} thread(s); cameras: {CameraMix}; windows of {WindowSeconds} s.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Model {Model} on {Provider}, {Workers} worker(s) x {ThreadsPerWorker} thread(s), batches of up to {BatchSize}; " +
+            $"decoding: {HardwareDecoding}; cameras: {CameraMix}; windows of {WindowSeconds} s.");
         md.AppendLine();
         md.AppendLine("| measure | value | target | |");
         md.AppendLine("|---|---|---|---|");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| raw ONNX Runtime inferences/s | {RawInferencePerSec} (before {RawInferencePerSecBeforeAndAfter[0]}, after {RawInferencePerSecBeforeAndAfter[1]}; {InferenceMs} ms each) | | |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| raw ONNX Runtime inferences/s | {RawInferencePerSec} (before {RawInferencePerSecBeforeAndAfter[0]}, after {RawInferencePerSecBeforeAndAfter[1]}; {InferenceMs} ms per run) | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| engine frames analysed/s, overload | {EngineInferencePerSec} | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| engine / raw | {EngineToRawRatio} | >= {EngineToRawTarget} | {Met(EngineToRawRatio >= EngineToRawTarget)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| ffmpeg alone, CPU-s | {FfmpegCpuSeconds} ({FfmpegFramesPerSec} frames/s) | | |");
@@ -133,16 +141,36 @@ public sealed record BenchReport
         return md.ToString();
     }
 
+    /// <summary>The GPU as its driver names it (nvidia-smi), or what kept it from saying.</summary>
+    private static string GpuName()
+    {
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("nvidia-smi") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { "--query-gpu=name,memory.total,driver_version", "--format=csv,noheader" })
+                start.ArgumentList.Add(arg);
+            using var smi = System.Diagnostics.Process.Start(start)!;
+            var name = smi.StandardOutput.ReadToEnd().Trim();
+            smi.WaitForExit();
+            return $"GPU {name}";
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return $"GPU (nvidia-smi: {e.Message})";
+        }
+    }
+
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static double Round(double value, int digits = 2) => Math.Round(value, digits);
 
-    private static string MachineDescription()
+    private static string MachineDescription(ExecutionProvider provider)
     {
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
         var memKb = File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        var gpu = provider == ExecutionProvider.Cpu ? "no GPU used" : GpuName();
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores ({cpu}), {long.Parse(memKb, CultureInfo.InvariantCulture) / 1024 / 1024} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, no GPU used");
+            $"{Environment.ProcessorCount} cores ({cpu}), {long.Parse(memKb, CultureInfo.InvariantCulture) / 1024 / 1024} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {gpu}");
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Surveillance.Analytics;
+using Surveillance.Ingest;
 
 namespace Surveillance.EndToEnd;
 
@@ -16,7 +18,21 @@ public sealed record BenchSettings
 
     public bool SpinWait { get; init; }
 
-    /// <summary>Cameras of the overload run; with <see cref="OverloadDetectFps"/> they ask for far more than the detector gives.</summary>
+    /// <summary>Where the model runs (Detector:ExecutionProvider) and how many frames go in one run (Detector:BatchSize).</summary>
+    public ExecutionProvider Provider { get; init; } = ExecutionProvider.Cpu;
+
+    public int BatchSize { get; init; } = 1;
+
+    /// <summary>Where ffmpeg decodes (Ingest:HardwareDecoding), for the engine and for ffmpeg alone alike.</summary>
+    public HardwareDecoding HardwareDecoding { get; init; } = HardwareDecoding.None;
+
+    /// <summary>An H.264 file to stream instead of the bundled street video (vtest.avi as H.264, 768×576, 10 fps).</summary>
+    public string? Media { get; init; }
+
+    /// <summary>
+    /// Cameras of the overload run; with <see cref="OverloadDetectFps"/> they ask for far more than the detector gives.
+    /// 0: as many as ask for twice the measured inference limit (for a GPU, whose limit is not known beforehand).
+    /// </summary>
     public int Cameras { get; init; } = 3;
 
     public double OverloadDetectFps { get; init; } = 10;
@@ -53,23 +69,31 @@ public sealed record BenchSettings
                 "workers" => settings with { Workers = Int(name, value) },
                 "threads" => settings with { Threads = Int(name, value) },
                 "spin" => settings with { SpinWait = bool.Parse(value) },
+                "provider" => settings with { Provider = Enum<ExecutionProvider>(name, value) },
+                "batch" => settings with { BatchSize = Int(name, value) },
+                "hwaccel" => settings with { HardwareDecoding = Enum<HardwareDecoding>(name, value) },
+                "media" => settings with { Media = Path.GetFullPath(value) },
                 "cameras" => settings with { Cameras = Int(name, value) },
                 "overload-fps" => settings with { OverloadDetectFps = Number(name, value) },
                 "seconds" => settings with { Seconds = Number(name, value) },
                 "latency-load" => settings with { LatencyLoad = Number(name, value) },
                 "output" => settings with { Output = value },
                 "ingest-only" => settings with { IngestOnly = bool.Parse(value) },
-                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, cameras, overload-fps, seconds, latency-load, output, ingest-only)."),
+                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, overload-fps, seconds, latency-load, output, ingest-only)."),
             };
         }
-        if (settings.Cameras < 2)
-            throw new ArgumentException("--cameras must be at least 2 (memory per camera is the difference between two runs).");
+        if (settings.Cameras == 1)
+            throw new ArgumentException("--cameras must be 0 (automatic) or at least 2 (memory per camera is the difference between two runs).");
         return settings;
     }
 
     private static int Int(string name, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n
             : throw new ArgumentException($"--{name}: '{value}' is not a whole number >= 0.");
+
+    private static T Enum<T>(string name, string value) where T : struct, System.Enum =>
+        System.Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed) ? parsed
+            : throw new ArgumentException($"--{name}: '{value}' is not one of {string.Join(", ", System.Enum.GetNames<T>())}.");
 
     private static double Number(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0 ? n

@@ -36,6 +36,9 @@ public sealed record EngineRun(
             ["Detector:Workers"] = bench.Workers.ToString(CultureInfo.InvariantCulture),
             ["Detector:Threads"] = bench.Threads.ToString(CultureInfo.InvariantCulture),
             ["Detector:SpinWait"] = bench.SpinWait ? "true" : "false",
+            ["Detector:ExecutionProvider"] = bench.Provider.ToString(),
+            ["Detector:BatchSize"] = bench.BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["Ingest:HardwareDecoding"] = bench.HardwareDecoding.ToString(),
         };
         for (var i = 0; i < cameras; i++)
         {

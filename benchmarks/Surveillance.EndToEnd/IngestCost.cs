@@ -20,10 +20,9 @@ public static class IngestCost
     /// <param name="FfmpegCpuSeconds">The part of <paramref name="CpuSeconds"/> spent in ffmpeg.</param>
     public sealed record Result(double CpuSeconds, double FfmpegCpuSeconds, long Frames);
 
-    public static async Task<(Result Alone, Result Ingest)> MeasureAsync(IReadOnlyList<CameraOptions> cameras, TimeSpan window,
-        CancellationToken cancellationToken)
+    public static async Task<(Result Alone, Result Ingest)> MeasureAsync(IReadOnlyList<CameraOptions> cameras, IngestOptions ingest,
+        TimeSpan window, CancellationToken cancellationToken)
     {
-        var ingest = new IngestOptions();
         var bare = new List<Process>();
         var bareBytes = new long[cameras.Count];
         long ingestFrames = 0;

@@ -26,24 +26,30 @@ Console.CancelKeyPress += (_, e) =>
 };
 var token = cancel.Token;
 var window = TimeSpan.FromSeconds(bench.Seconds);
-var detector = new DetectorOptions { Model = bench.ModelPath, Workers = bench.Workers, Threads = bench.Threads, SpinWait = bench.SpinWait };
+var detector = new DetectorOptions
+{
+    Model = bench.ModelPath, Workers = bench.Workers, Threads = bench.Threads, SpinWait = bench.SpinWait,
+    ExecutionProvider = bench.Provider, BatchSize = bench.BatchSize,
+};
 void Say(string line) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
 
-var media = await BenchMedia.H264Async(repoRoot, token);
-Say($"camera stream: {media} (vtest.avi as H.264, 768x576, 10 fps), detected at {bench.DetectWidth}x{bench.DetectHeight}");
-Say($"model {bench.Model}: {detector.EffectiveWorkers} worker(s) x {detector.EffectiveThreads} thread(s), {Environment.ProcessorCount} cores");
+var media = bench.Media ?? await BenchMedia.H264Async(repoRoot, token);
+var mediaDescription = await MediaProbe.DescribeAsync(SourceUrl.Parse(media), token);
+Say($"camera stream: {media} ({mediaDescription}), decoded by {bench.HardwareDecoding}, detected at {bench.DetectWidth}x{bench.DetectHeight}");
+Say($"model {bench.Model} on {bench.Provider}: {detector.EffectiveWorkers} worker(s) x {detector.EffectiveThreads} thread(s), " +
+    $"batches of up to {bench.BatchSize}, {Environment.ProcessorCount} cores");
 
-var cameras = Enumerable.Range(0, bench.Cameras).Select(i => new CameraOptions
+List<CameraOptions> Cameras(int count) => [.. Enumerable.Range(0, count).Select(i => new CameraOptions
 {
     Id = EngineRun.CameraId(i),
     Url = media,
     DetectFps = bench.OverloadDetectFps,
     DetectWidth = bench.DetectWidth,
     DetectHeight = bench.DetectHeight,
-}).ToList();
+})];
 if (bench.IngestOnly)
 {
-    await MeasureIngestAsync();
+    await MeasureIngestAsync(Cameras(Math.Max(bench.Cameras, 2)));
     return 0;
 }
 
@@ -54,19 +60,25 @@ var rawWindow = TimeSpan.FromSeconds(Math.Min(bench.Seconds, 30));
 double MeasureRaw()
 {
     var perSecond = RawInference.PerSecond(detector, frame, bench.DetectWidth, bench.DetectHeight, rawWindow);
-    Say($"raw inference: {perSecond:F2}/s ({1000.0 * detector.EffectiveWorkers / perSecond:F1} ms per inference per worker)");
+    Say($"raw inference: {perSecond:F2} frames/s ({1000.0 * detector.EffectiveWorkers * bench.BatchSize / perSecond:F1} ms per run of " +
+        $"{bench.BatchSize} frame(s) per worker)");
     return perSecond;
 }
 var rawBefore = MeasureRaw();
+if (bench.Cameras == 0)
+{
+    bench = bench with { Cameras = Math.Max(3, (int)Math.Ceiling(2 * rawBefore / bench.OverloadDetectFps)) };
+    Say($"cameras: {bench.Cameras}, asking for {bench.Cameras * bench.OverloadDetectFps:F0} frames/s");
+}
 if (bench.Cameras * bench.OverloadDetectFps < 1.5 * rawBefore)
 {
     Console.Error.WriteLine($"{bench.Cameras} cameras at {bench.OverloadDetectFps} fps ask for {bench.Cameras * bench.OverloadDetectFps}/s, " +
-        $"not an overload of {rawBefore:F1}/s: raise --cameras.");
+        $"not an overload of {rawBefore:F1}/s: raise --cameras (or 0 for as many as needed).");
     return 2;
 }
 
 // 2. Decoding: ffmpeg alone, then the engine's ingest stage, on the same streams.
-var (ffmpegAlone, ingest) = await MeasureIngestAsync();
+var (ffmpegAlone, ingest) = await MeasureIngestAsync(Cameras(bench.Cameras));
 
 // 3. Overload: more frames than the detectors can take.
 var overload = await EngineRun.MeasureAsync(bench, media, bench.Cameras, bench.OverloadDetectFps, measureLatency: false, token);
@@ -81,7 +93,7 @@ var latencyFps = Math.Round(bench.LatencyLoad * overload.AnalysedTotalPerSecond 
 var loaded = await EngineRun.MeasureAsync(bench, media, latencyCameras, latencyFps, measureLatency: true, token);
 Say($"{bench.LatencyLoad:P0} load ({latencyCameras} x {latencyFps} fps): {loaded.AnalysedTotalPerSecond:F2} frames analysed/s, p50/p95/p99 {string.Join(" / ", loaded.LatencyQuantilesMs.Select(q => q.ToString("F0")))} ms over {loaded.LatencySamples} frames, {loaded.AlertLatenciesMs.Count} alerts timed by a subscriber");
 
-var report = BenchReport.Create(bench, detector, media, rawBefore, rawAfter, ffmpegAlone, ingest, overload, loaded);
+var report = BenchReport.Create(bench, detector, $"{Path.GetFileName(media)} ({mediaDescription})", rawBefore, rawAfter, ffmpegAlone, ingest, overload, loaded);
 var output = Path.GetFullPath(Path.Combine(repoRoot, bench.Output));
 report.Write(output);
 Console.WriteLine();
@@ -89,9 +101,9 @@ Console.WriteLine(report.Markdown());
 Say($"written: {Path.Combine(output, "latest.json")} and latest.md");
 return 0;
 
-async Task<(IngestCost.Result Alone, IngestCost.Result Ingest)> MeasureIngestAsync()
+async Task<(IngestCost.Result Alone, IngestCost.Result Ingest)> MeasureIngestAsync(List<CameraOptions> cameras)
 {
-    var (alone, ingest) = await IngestCost.MeasureAsync(cameras, window, token);
+    var (alone, ingest) = await IngestCost.MeasureAsync(cameras, new IngestOptions { HardwareDecoding = bench.HardwareDecoding }, window, token);
     Say($"ffmpeg alone: {alone.CpuSeconds:F2} CPU-s, {alone.Frames} frames in {bench.Seconds} s");
     Say($"engine ingest: {ingest.CpuSeconds:F2} CPU-s ({ingest.FfmpegCpuSeconds:F2} in ffmpeg), {ingest.Frames} frames in {bench.Seconds} s: " +
         $"{ingest.CpuSeconds / alone.CpuSeconds:F3} x ffmpeg alone");

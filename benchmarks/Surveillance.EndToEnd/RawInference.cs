@@ -5,7 +5,8 @@ namespace Surveillance.EndToEnd;
 
 /// <summary>
 /// The inference limit: the configured model run back to back by as many sessions, with as many threads,
-/// as the engine's detector workers use — no decoding, no preprocessing, no pipeline.
+/// as the engine's detector workers use, in full batches of the configured size — no decoding, no preprocessing,
+/// no pipeline. Counts frames, as the engine does.
 /// </summary>
 public static class RawInference
 {
@@ -16,9 +17,10 @@ public static class RawInference
         {
             foreach (var detector in detectors)
             {
-                detector.Load(0, frame, width, height);
+                for (var slot = 0; slot < options.BatchSize; slot++)
+                    detector.Load(slot, frame, width, height);
                 for (var i = 0; i < 3; i++)
-                    detector.Run(1);
+                    detector.Run(options.BatchSize);
             }
 
             var runs = new long[detectors.Count];
@@ -27,8 +29,8 @@ public static class RawInference
             {
                 while (clock.Elapsed < window)
                 {
-                    detectors[i].Run(1);
-                    runs[i]++;
+                    detectors[i].Run(options.BatchSize);
+                    runs[i] += options.BatchSize;
                 }
             });
             return runs.Sum() / clock.Elapsed.TotalSeconds;

@@ -7,7 +7,7 @@ public static class InferenceSessions
 {
     /// <summary>How to get a GPU build, for messages that tell an operator what to do.</summary>
     public const string GpuBuildHint =
-        "build the engine with '-p:OnnxRuntime=Gpu' (ONNX Runtime for CUDA) on a machine with the NVIDIA driver, CUDA 12 and cuDNN 9 (TensorRT 10 for TensorRt)";
+        "build the engine with '-p:OnnxRuntime=Gpu' (ONNX Runtime for CUDA) on a machine with the NVIDIA driver, CUDA 13 and cuDNN 9 (TensorRT 10 for TensorRt)";
 
     private static readonly Dictionary<ExecutionProvider, string> ProviderNames = new()
     {
@@ -56,7 +56,7 @@ public static class InferenceSessions
         {
             throw new DetectorSettingException(
                 $"Detector:ExecutionProvider: '{options.ExecutionProvider}' on GPU {options.DeviceId} could not be started " +
-                $"(are the NVIDIA driver, CUDA 12 and cuDNN 9 installed and the GPU visible?): {e.Message}", e);
+                $"(are the NVIDIA driver, CUDA 13 and cuDNN 9 installed and the GPU visible?): {e.Message}", e);
         }
     }
 }

@@ -39,6 +39,9 @@ public static class FfmpegArguments
             args.AddRange(["-fflags", "+discardcorrupt", "-use_wallclock_as_timestamps", "1"]);
         }
 
+        if (ingest.HardwareDecoding != HardwareDecoding.None)
+            args.AddRange(["-hwaccel", ingest.HardwareDecoding.ToString().ToLowerInvariant()]);
+
         args.AddRange(
         [
             "-i", source.Input,

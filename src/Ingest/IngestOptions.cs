@@ -12,6 +12,13 @@ public sealed class IngestOptions
     /// </summary>
     public double SocketTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// Decoding on a GPU or media engine instead of the CPU. When the device is missing ffmpeg exits at start and
+    /// the camera's decoder-exit log line carries ffmpeg's reason; there is no silent fall-back to the CPU, whose
+    /// capacity was not planned for the load.
+    /// </summary>
+    public HardwareDecoding HardwareDecoding { get; set; } = HardwareDecoding.None;
+
     /// <summary>Watching and restarting fixed cameras.</summary>
     public StreamTimingOptions Fixed { get; set; } = StreamTimingOptions.FixedDefaults();
 
@@ -26,6 +33,8 @@ public sealed class IngestOptions
             yield return "Ingest:FfmpegPath: is required";
         if (double.IsNaN(SocketTimeoutSeconds) || SocketTimeoutSeconds < 1 || SocketTimeoutSeconds > 300)
             yield return $"Ingest:SocketTimeoutSeconds: must be between 1 and 300 (was {SocketTimeoutSeconds})";
+        if (!Enum.IsDefined(HardwareDecoding))
+            yield return $"Ingest:HardwareDecoding: must be None, Cuda, Vaapi or Qsv (was {(int)HardwareDecoding})";
         foreach (var error in Fixed.Validate("Ingest:Fixed").Concat(Patrol.Validate("Ingest:Patrol")))
             yield return error;
     }

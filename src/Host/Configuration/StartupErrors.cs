@@ -46,9 +46,14 @@ public static partial class StartupErrors
         "System.Boolean" => "boolean (true or false)",
         "Surveillance.Ingest.CameraKind" => "camera kind (fixed or patrol)",
         "Surveillance.Ingest.RtspTransport" => "transport (tcp or udp)",
-        "Surveillance.Analytics.ExecutionProvider" => "value (Cpu, Cuda or TensorRt)",
-        _ => type.Split('.')[^1],
+        _ => EnumNames(type) is { Length: > 1 } names ? $"value ({string.Join(", ", names[..^1])} or {names[^1]})" : type.Split('.')[^1],
     };
+
+    /// <summary>The names an enum setting takes, found among the loaded assemblies by the type name the binder gives.</summary>
+    private static string[]? EnumNames(string type) =>
+        AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(type)).FirstOrDefault(t => t is { IsEnum: true }) is { } found
+            ? Enum.GetNames(found)
+            : null;
 
     [GeneratedRegex(@"Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'")]
     private static partial Regex ConversionFailure();

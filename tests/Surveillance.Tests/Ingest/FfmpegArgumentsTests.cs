@@ -57,6 +57,18 @@ public sealed class FfmpegArgumentsTests
         Assert.DoesNotContain("-use_wallclock_as_timestamps", FfmpegArguments.For(file, SourceUrl.Parse(file.Url), new IngestOptions()));
     }
 
+    [Fact]
+    public void Hardware_decoding_asks_ffmpeg_for_its_hwaccel_before_the_input_and_is_off_by_default()
+    {
+        var camera = new CameraOptions { Id = "c", Url = "rtsp://cam/a" };
+        Assert.DoesNotContain("-hwaccel", FfmpegArguments.For(camera, SourceUrl.Parse(camera.Url), new IngestOptions()));
+
+        var args = FfmpegArguments.For(camera, SourceUrl.Parse(camera.Url), new IngestOptions { HardwareDecoding = HardwareDecoding.Cuda }).ToList();
+        Assert.Equal("cuda", After(args, "-hwaccel"));
+        Assert.True(args.IndexOf("-hwaccel") < args.IndexOf("-i"), "-hwaccel is an input option: it must come before -i");
+        Assert.Equal("vaapi", After(FfmpegArguments.For(camera, SourceUrl.Parse(camera.Url), new IngestOptions { HardwareDecoding = HardwareDecoding.Vaapi }), "-hwaccel"));
+    }
+
     private static string After(IReadOnlyList<string> args, string option)
     {
         var index = args.ToList().IndexOf(option);

@@ -108,6 +108,32 @@ public sealed class FfmpegFrameSourceTests
         Assert.Contains("install the Debian package 'ffmpeg'", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Hardware_decoding_decodes_on_the_GPU_where_there_is_one_and_else_reports_ffmpegs_reason()
+    {
+        var camera = Camera(await TestVideo.VtestH264Async());
+        await using var source = new FfmpegFrameSource(camera, new IngestOptions { HardwareDecoding = HardwareDecoding.Cuda },
+            new FramePool(camera.Id, camera.DetectWidth, camera.DetectHeight), 0, TimeSpan.FromSeconds(20), NullLogger.Instance);
+        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var frames = 0;
+
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => source.RunAsync(frame =>
+        {
+            frame.Release();
+            if (++frames == 10)
+                enough.Cancel();
+        }, enough.Token));
+
+        if (frames < 10)
+        {
+            // No NVIDIA driver here: ffmpeg stops at start, and the reason it gives reaches the error.
+            var failure = Assert.IsType<FrameSourceException>(e);
+            Assert.Equal(FrameSourceFailure.Exited, failure.Failure);
+            Assert.Contains("CUDA", failure.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(0, frames);
+        }
+    }
+
     /// <summary>Reads the source to its end, releasing every frame.</summary>
     private static Task DrainAsync(FfmpegFrameSource source, CancellationToken cancellationToken) =>
         source.RunAsync(frame => frame.Release(), cancellationToken);
