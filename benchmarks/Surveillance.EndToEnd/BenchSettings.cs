@@ -37,6 +37,13 @@ public sealed record BenchSettings
 
     public double OverloadDetectFps { get; init; } = 10;
 
+    /// <summary>
+    /// Cameras of the decoding comparison (ffmpeg alone and the engine's ingest side by side, so twice as many
+    /// decoders); 0: as many as the overload run. Decoding cost is per stream, so a GPU node, whose overload needs
+    /// more streams than its CPUs can decode twice over, compares on fewer.
+    /// </summary>
+    public int IngestCameras { get; init; }
+
     /// <summary>The frame size ffmpeg scales each camera to (Cameras:N:DetectWidth/Height).</summary>
     public int DetectWidth { get; init; } = 640;
 
@@ -74,12 +81,13 @@ public sealed record BenchSettings
                 "hwaccel" => settings with { HardwareDecoding = Enum<HardwareDecoding>(name, value) },
                 "media" => settings with { Media = Path.GetFullPath(value) },
                 "cameras" => settings with { Cameras = Int(name, value) },
+                "ingest-cameras" => settings with { IngestCameras = Int(name, value) },
                 "overload-fps" => settings with { OverloadDetectFps = Number(name, value) },
                 "seconds" => settings with { Seconds = Number(name, value) },
                 "latency-load" => settings with { LatencyLoad = Number(name, value) },
                 "output" => settings with { Output = value },
                 "ingest-only" => settings with { IngestOnly = bool.Parse(value) },
-                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, overload-fps, seconds, latency-load, output, ingest-only)."),
+                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, ingest-cameras, overload-fps, seconds, latency-load, output, ingest-only)."),
             };
         }
         if (settings.Cameras == 1)

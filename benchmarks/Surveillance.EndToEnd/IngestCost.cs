@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Surveillance.Ingest;
 
 namespace Surveillance.EndToEnd;
@@ -18,7 +18,8 @@ public static class IngestCost
     private const string DrainThreadName = "bare ffmpeg out";
 
     /// <param name="FfmpegCpuSeconds">The part of <paramref name="CpuSeconds"/> spent in ffmpeg.</param>
-    public sealed record Result(double CpuSeconds, double FfmpegCpuSeconds, long Frames);
+    /// <param name="Streams">How many cameras were decoded.</param>
+    public sealed record Result(double CpuSeconds, double FfmpegCpuSeconds, long Frames, int Streams);
 
     public static async Task<(Result Alone, Result Ingest)> MeasureAsync(IReadOnlyList<CameraOptions> cameras, IngestOptions ingest,
         TimeSpan window, CancellationToken cancellationToken)
@@ -27,11 +28,13 @@ public static class IngestCost
         var bareBytes = new long[cameras.Count];
         long ingestFrames = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Warnings only: a decoder that stalls or exits says why before the measurement is refused for it.
+        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var supervisors = cameras.Select(c => new StreamSupervisor(c, ingest, frame =>
         {
             Interlocked.Increment(ref ingestFrames);
             frame.Release();
-        }, NullLoggerFactory.Instance, TimeProvider.System)).ToList();
+        }, logging, TimeProvider.System)).ToList();
         var running = supervisors.Select(s => Task.Run(() => s.RunAsync(stop.Token), stop.Token)).ToList();
         try
         {
@@ -61,7 +64,7 @@ public static class IngestCost
                 throw new InvalidOperationException($"ffmpeg exited with {dead.ExitCode} during the measurement.");
             if (!ProcessStats.Children(self, "ffmpeg").Where(id => !bareIds.Contains(id)).Order().SequenceEqual(engineFfmpeg.Order()))
                 throw new InvalidOperationException("An ffmpeg process of the ingest stage was restarted during the measurement.");
-            return (new Result(bareCpu, bareCpu, bareFrames), new Result(selfCpu + ffmpegCpu, ffmpegCpu, frames));
+            return (new Result(bareCpu, bareCpu, bareFrames, cameras.Count), new Result(selfCpu + ffmpegCpu, ffmpegCpu, frames, cameras.Count));
         }
         finally
         {

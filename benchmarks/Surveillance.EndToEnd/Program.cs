@@ -78,7 +78,7 @@ if (bench.Cameras * bench.OverloadDetectFps < 1.5 * rawBefore)
 }
 
 // 2. Decoding: ffmpeg alone, then the engine's ingest stage, on the same streams.
-var (ffmpegAlone, ingest) = await MeasureIngestAsync(Cameras(bench.Cameras));
+var (ffmpegAlone, ingest) = await MeasureIngestAsync(Cameras(bench.IngestCameras is > 0 and var n ? Math.Min(n, bench.Cameras) : bench.Cameras));
 
 // 3. Overload: more frames than the detectors can take.
 var overload = await EngineRun.MeasureAsync(bench, media, bench.Cameras, bench.OverloadDetectFps, measureLatency: false, token);

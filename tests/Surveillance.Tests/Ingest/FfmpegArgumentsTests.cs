@@ -66,7 +66,14 @@ public sealed class FfmpegArgumentsTests
         var args = FfmpegArguments.For(camera, SourceUrl.Parse(camera.Url), new IngestOptions { HardwareDecoding = HardwareDecoding.Cuda }).ToList();
         Assert.Equal("cuda", After(args, "-hwaccel"));
         Assert.True(args.IndexOf("-hwaccel") < args.IndexOf("-i"), "-hwaccel is an input option: it must come before -i");
-        Assert.Equal("vaapi", After(FfmpegArguments.For(camera, SourceUrl.Parse(camera.Url), new IngestOptions { HardwareDecoding = HardwareDecoding.Vaapi }), "-hwaccel"));
+        // CUDA frames are scaled on the GPU and only the detection-size frame comes back to system memory.
+        Assert.Equal("cuda", After(args, "-hwaccel_output_format"));
+        Assert.EndsWith(",scale_cuda=640:360:format=nv12,hwdownload,format=nv12", After(args, "-vf"), StringComparison.Ordinal);
+
+        var vaapi = FfmpegArguments.For(camera, SourceUrl.Parse(camera.Url), new IngestOptions { HardwareDecoding = HardwareDecoding.Vaapi });
+        Assert.Equal("vaapi", After(vaapi, "-hwaccel"));
+        Assert.DoesNotContain("-hwaccel_output_format", vaapi);
+        Assert.EndsWith(",scale=640:360:flags=area", After(vaapi, "-vf"), StringComparison.Ordinal);
     }
 
     private static string After(IReadOnlyList<string> args, string option)
