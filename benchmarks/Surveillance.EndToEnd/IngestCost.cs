@@ -30,11 +30,12 @@ public static class IngestCost
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Warnings only: a decoder that stalls or exits says why before the measurement is refused for it.
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        using var startGate = new DecoderStartGate(ingest.EffectiveMaxConcurrentStarts);
         var supervisors = cameras.Select(c => new StreamSupervisor(c, ingest, frame =>
         {
             Interlocked.Increment(ref ingestFrames);
             frame.Release();
-        }, logging, TimeProvider.System)).ToList();
+        }, logging, TimeProvider.System, startGate)).ToList();
         var running = supervisors.Select(s => Task.Run(() => s.RunAsync(stop.Token), stop.Token)).ToList();
         try
         {

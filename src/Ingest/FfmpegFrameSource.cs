@@ -26,6 +26,7 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
     private readonly Queue<string> _lastStderrLines = new();
     private readonly Prometheus.Counter.Child _framesDecoded;
     private readonly TimeSpan _stallTimeout;
+    private readonly DecoderStartGate _startGate;
     private Process? _process;
     private Task _stderrPump = Task.CompletedTask;
     private volatile bool _disposed;
@@ -34,9 +35,12 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
     /// No frame for this long, the first one included, and ffmpeg is killed and the read ends with
     /// <see cref="FrameSourceFailure.Stalled"/>; <see cref="Timeout.InfiniteTimeSpan"/> to wait forever.
     /// </param>
-    public FfmpegFrameSource(CameraOptions camera, IngestOptions ingest, FramePool pool, long firstSequence, TimeSpan stallTimeout, ILogger logger)
+    /// <param name="startGate">Where the decoder waits its turn to start; its stall timer runs from the start.</param>
+    public FfmpegFrameSource(CameraOptions camera, IngestOptions ingest, FramePool pool, long firstSequence, TimeSpan stallTimeout, ILogger logger,
+        DecoderStartGate? startGate = null)
     {
         _stallTimeout = stallTimeout;
+        _startGate = startGate ?? DecoderStartGate.Unlimited;
         _camera = camera;
         _source = SourceUrl.Parse(camera.Url);
         _ingest = ingest;
@@ -57,6 +61,8 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
     /// </summary>
     public async Task RunAsync(Action<Frame> onFrame, CancellationToken cancellationToken)
     {
+        // Held until the first frame or the end, whichever comes first.
+        using var starting = await _startGate.EnterAsync(cancellationToken).ConfigureAwait(false);
         var process = Start();
         var stdout = process.StandardOutput.BaseStream;
         PipeCapacity.TryEnlarge(stdout, _pool.FrameLength);
@@ -68,6 +74,7 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
         watchdog.CancelAfter(_stallTimeout);
         var reader = new PipeFrameReader(stdout, _pool, NextSequence, frame =>
         {
+            starting.Dispose();
             watchdog.CancelAfter(_stallTimeout);
             _framesDecoded.Inc();
             onFrame(frame);

@@ -19,6 +19,17 @@ public sealed class IngestOptions
     /// </summary>
     public HardwareDecoding HardwareDecoding { get; set; } = HardwareDecoding.None;
 
+    /// <summary>
+    /// Decoders starting at once (<see cref="DecoderStartGate"/>); 0: <see cref="HardwareStartsAtOnce"/> with hardware
+    /// decoding, no limit with software decoding, whose starts cost little.
+    /// </summary>
+    public int MaxConcurrentStarts { get; set; }
+
+    public const int HardwareStartsAtOnce = 8;
+
+    public int EffectiveMaxConcurrentStarts =>
+        MaxConcurrentStarts > 0 ? MaxConcurrentStarts : HardwareDecoding == HardwareDecoding.None ? 0 : HardwareStartsAtOnce;
+
     /// <summary>Watching and restarting fixed cameras.</summary>
     public StreamTimingOptions Fixed { get; set; } = StreamTimingOptions.FixedDefaults();
 
@@ -33,6 +44,8 @@ public sealed class IngestOptions
             yield return "Ingest:FfmpegPath: is required";
         if (double.IsNaN(SocketTimeoutSeconds) || SocketTimeoutSeconds < 1 || SocketTimeoutSeconds > 300)
             yield return $"Ingest:SocketTimeoutSeconds: must be between 1 and 300 (was {SocketTimeoutSeconds})";
+        if (MaxConcurrentStarts < 0 || MaxConcurrentStarts > 10_000)
+            yield return $"Ingest:MaxConcurrentStarts: must be between 0 (automatic) and 10000 (was {MaxConcurrentStarts})";
         if (!Enum.IsDefined(HardwareDecoding))
             yield return $"Ingest:HardwareDecoding: must be None, Cuda, Vaapi or Qsv (was {(int)HardwareDecoding})";
         foreach (var error in Fixed.Validate("Ingest:Fixed").Concat(Patrol.Validate("Ingest:Patrol")))

@@ -18,12 +18,16 @@ public sealed partial class StreamSupervisor
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly DecoderStartGate _startGate;
     private readonly FramePool _pool;
     private readonly string _source;
 
     /// <param name="onFrame">Receives each frame and owns it from then on (releases it); runs on the camera's reading thread, so it must not block.</param>
-    public StreamSupervisor(CameraOptions camera, IngestOptions ingest, Action<Frame> onFrame, ILoggerFactory loggerFactory, TimeProvider time)
+    /// <param name="startGate">Shared by the cameras of one engine: how many of their decoders may start at once.</param>
+    public StreamSupervisor(CameraOptions camera, IngestOptions ingest, Action<Frame> onFrame, ILoggerFactory loggerFactory, TimeProvider time,
+        DecoderStartGate? startGate = null)
     {
+        _startGate = startGate ?? DecoderStartGate.Unlimited;
         _camera = camera;
         _ingest = ingest;
         _timing = ingest.TimingFor(camera.Kind);
@@ -51,7 +55,7 @@ public sealed partial class StreamSupervisor
         LogSupervising(_camera.Id, _source, StallTimeout.TotalSeconds, _timing.BackoffInitialSeconds, _timing.BackoffMaxSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var source = new FfmpegFrameSource(_camera, _ingest, _pool, nextSequence, StallTimeout, sourceLogger);
+            var source = new FfmpegFrameSource(_camera, _ingest, _pool, nextSequence, StallTimeout, sourceLogger, _startGate);
             Health.DecoderStarted();
             long? streamingSince = null;
             try

@@ -14,20 +14,28 @@ public sealed partial class IngestWorker : BackgroundService
 {
     private readonly IReadOnlyList<CameraOptions> _cameras;
     private readonly ILogger<IngestWorker> _logger;
+    private readonly DecoderStartGate _startGate;
 
     public IngestWorker(IOptions<CameraSet> cameras, IOptions<IngestOptions> ingest, LatestFrameScheduler scheduler,
         ILoggerFactory loggerFactory, TimeProvider time)
     {
         _cameras = cameras.Value.Cameras;
         _logger = loggerFactory.CreateLogger<IngestWorker>();
+        _startGate = new DecoderStartGate(ingest.Value.EffectiveMaxConcurrentStarts);
         Supervisors = _cameras.ToDictionary(
             c => c.Id,
-            c => new StreamSupervisor(c, ingest.Value, scheduler.Offer, loggerFactory, time),
+            c => new StreamSupervisor(c, ingest.Value, scheduler.Offer, loggerFactory, time, _startGate),
             StringComparer.Ordinal);
     }
 
     /// <summary>Each camera's supervisor, by camera id; their health feeds status messages and metrics.</summary>
     public IReadOnlyDictionary<string, StreamSupervisor> Supervisors { get; }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _startGate.Dispose();
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(_cameras.Select(camera => Task.Run(() => RunCameraAsync(camera, stoppingToken), stoppingToken)));

@@ -36,6 +36,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("--Detector:ExecutionProvider=Tpu", "Configuration error: Detector:ExecutionProvider: 'Tpu' is not a valid value (Cpu, Cuda or TensorRt)")]
     [InlineData("--Detector:ExecutionProvider=Cuda", "Configuration error: Detector:ExecutionProvider: 'Cuda' is not in this build of ONNX Runtime (it has CPUExecutionProvider): " + Surveillance.Analytics.InferenceSessions.GpuBuildHint)]
     [InlineData("--Ingest:HardwareDecoding=gpu", "Configuration error: Ingest:HardwareDecoding: 'gpu' is not a valid value (None, Cuda, Vaapi or Qsv)")]
+    [InlineData("--Ingest:MaxConcurrentStarts=-1", "Configuration error: Ingest:MaxConcurrentStarts: must be between 0 (automatic) and 10000 (was -1)")]
     [InlineData("--Alerts:ClearSeconds=-1", "Configuration error: Alerts:ClearSeconds: must be between 0 and 3600 (was -1)")]
     [InlineData("--Node:Id=node 1", "Configuration error: Node:Id: 'node 1' may contain only letters, digits, '-', '_' and '.' (at most 64 characters)")]
     public void A_bad_value_gives_one_line_naming_the_key_and_the_problem(string setting, string expected)
