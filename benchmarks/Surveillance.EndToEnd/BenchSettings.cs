@@ -60,6 +60,9 @@ public sealed record BenchSettings
     /// <summary>Only the decoding comparison (ffmpeg alone vs the engine's ingest), printed, no report: for tuning ingest.</summary>
     public bool IngestOnly { get; init; }
 
+    /// <summary>Only the latency run, its load a fraction of the raw inference rate, printed, no report: for tuning latency.</summary>
+    public bool LatencyOnly { get; init; }
+
     public string ModelPath => Path.GetFullPath(Path.Combine(RepoRoot, Model));
 
     public static BenchSettings Parse(string[] args, string repoRoot)
@@ -87,7 +90,8 @@ public sealed record BenchSettings
                 "latency-load" => settings with { LatencyLoad = Number(name, value) },
                 "output" => settings with { Output = value },
                 "ingest-only" => settings with { IngestOnly = bool.Parse(value) },
-                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, ingest-cameras, overload-fps, seconds, latency-load, output, ingest-only)."),
+                "latency-only" => settings with { LatencyOnly = bool.Parse(value) },
+                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, ingest-cameras, overload-fps, seconds, latency-load, output, ingest-only, latency-only)."),
             };
         }
         if (settings.Cameras == 1)

@@ -14,6 +14,11 @@ namespace Surveillance.Host.Pipeline;
 /// camera's tracker and rules take the result, and the event messages they produce go to the alert stage.
 /// When the engine stops, every open event is ended.
 /// </summary>
+/// <remarks>
+/// Each detector has a thread of its own. A model run blocks for its whole length (on a CPU, 100-300 ms), and on
+/// thread-pool threads the detectors held every pool thread of a small machine: the alert stage, MQTT and the
+/// next frame's hand-over then waited for the pool to grow, and the latency tail with them.
+/// </remarks>
 public sealed partial class DetectionWorker(
     IOptions<DetectorOptions> options,
     LatestFrameScheduler scheduler,
@@ -56,7 +61,7 @@ public sealed partial class DetectionWorker(
     {
         try
         {
-            await Task.WhenAll(_detectors.Select(d => Task.Run(() => RunAsync(d, stoppingToken), stoppingToken))).ConfigureAwait(false);
+            await Task.WhenAll(_detectors.Select((d, i) => RunOnOwnThread(d, i, stoppingToken))).ConfigureAwait(false);
         }
         finally
         {
@@ -65,7 +70,30 @@ public sealed partial class DetectionWorker(
         }
     }
 
-    private async Task RunAsync(IObjectDetector detector, CancellationToken stoppingToken)
+    private Task RunOnOwnThread(IObjectDetector detector, int index, CancellationToken stoppingToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(detector, stoppingToken);
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"detector {index}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run(IObjectDetector detector, CancellationToken stoppingToken)
     {
         var output = new List<EventOutput>();
         var batch = new Frame[detector.BatchCapacity];
@@ -74,7 +102,7 @@ public sealed partial class DetectionWorker(
             Frame frame;
             try
             {
-                frame = await scheduler.TakeAsync(stoppingToken).ConfigureAwait(false);
+                frame = scheduler.Take(stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -89,7 +117,7 @@ public sealed partial class DetectionWorker(
                     batch[count++] = frame;
                 else
                     frame.Release();
-                if (!await SendAsync(frame.CameraId, output, null, stoppingToken).ConfigureAwait(false))
+                if (!Send(frame.CameraId, output, null, stoppingToken))
                 {
                     ReleaseAll(batch, count);
                     return;
@@ -97,7 +125,7 @@ public sealed partial class DetectionWorker(
             }
             while (count < batch.Length && scheduler.TryTake(out frame));
 
-            if (count > 0 && !await DetectAsync(detector, batch, count, output, stoppingToken).ConfigureAwait(false))
+            if (count > 0 && !Detect(detector, batch, count, output, stoppingToken))
                 return;
         }
     }
@@ -121,7 +149,7 @@ public sealed partial class DetectionWorker(
     }
 
     /// <returns>False when the engine is stopping.</returns>
-    private async Task<bool> DetectAsync(IObjectDetector detector, Frame[] batch, int count, List<EventOutput> output, CancellationToken stoppingToken)
+    private bool Detect(IObjectDetector detector, Frame[] batch, int count, List<EventOutput> output, CancellationToken stoppingToken)
     {
         try
         {
@@ -155,7 +183,7 @@ public sealed partial class DetectionWorker(
             }
             if (output.Count == 0)
                 PipelineMetrics.ObserveCaptureToPublish(capturedAt);
-            else if (!await SendAsync(frame.CameraId, output, capturedAt, stoppingToken).ConfigureAwait(false))
+            else if (!Send(frame.CameraId, output, capturedAt, stoppingToken))
             {
                 ReleaseAll(batch.AsSpan(slot + 1, count - slot - 1));
                 return false;
@@ -164,9 +192,9 @@ public sealed partial class DetectionWorker(
         return true;
     }
 
-    /// <summary>Hands a camera's new event messages to the alert stage.</summary>
+    /// <summary>Hands a camera's new event messages to the alert stage, waiting (on the detector's thread) while its queue is full.</summary>
     /// <returns>False when the engine is stopping (the messages then go out with the shutdown ends).</returns>
-    private async ValueTask<bool> SendAsync(string cameraId, List<EventOutput> output, DateTime? capturedAt, CancellationToken stoppingToken)
+    private bool Send(string cameraId, List<EventOutput> output, DateTime? capturedAt, CancellationToken stoppingToken)
     {
         if (output.Count == 0)
             return true;
@@ -174,7 +202,8 @@ public sealed partial class DetectionWorker(
         output.Clear();
         try
         {
-            await results.WriteAsync(events, stoppingToken).ConfigureAwait(false);
+            if (!results.TryWrite(events))
+                results.WriteAsync(events, stoppingToken).AsTask().GetAwaiter().GetResult();
             return true;
         }
         catch (OperationCanceledException)

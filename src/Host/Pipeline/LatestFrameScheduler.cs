@@ -35,13 +35,16 @@ public sealed class LatestFrameScheduler : IDisposable
         _framesWaiting.Release();
     }
 
-    /// <summary>Waits for the next camera in turn that has a frame, and takes its newest frame.</summary>
-    public async ValueTask<Frame> TakeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Blocks the calling thread until the next camera in turn has a frame, and takes its newest frame. For the
+    /// detectors' own threads: a blocking wait allocates nothing, where an asynchronous one allocates a task.
+    /// </summary>
+    public Frame Take(CancellationToken cancellationToken)
     {
         while (true)
         {
             // A permit may outlive the frame it announced (replaced by a newer one, which has its own permit).
-            await _framesWaiting.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _framesWaiting.Wait(cancellationToken);
             if (TryTakeInTurn(out var frame))
                 return frame;
         }

@@ -20,14 +20,14 @@ public sealed class LatestFrameSchedulerTests
         for (var i = 0; i < 50; i++)
             scheduler.Offer(NewFrame(pool, i));
 
-        var frame = await scheduler.TakeAsync(CancellationToken.None);
+        var frame = scheduler.Take(CancellationToken.None);
         Assert.Equal(49, frame.Sequence);
         frame.Release();
         // 49 stale frames were released as they were replaced: the pool never grew beyond two.
         Assert.Equal(2, pool.Allocated);
 
         using var none = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await scheduler.TakeAsync(none.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => scheduler.Take(none.Token));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class LatestFrameSchedulerTests
             scheduler.Offer(NewFrame(quiet, round));
             for (var i = 0; i < 2; i++)
             {
-                var frame = await scheduler.TakeAsync(CancellationToken.None);
+                var frame = scheduler.Take(CancellationToken.None);
                 taken.Add(frame.CameraId);
                 frame.Release();
             }
