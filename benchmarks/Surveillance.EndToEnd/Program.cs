@@ -60,7 +60,7 @@ var rawWindow = TimeSpan.FromSeconds(Math.Min(bench.Seconds, 30));
 double MeasureRaw()
 {
     var perSecond = RawInference.PerSecond(detector, frame, bench.DetectWidth, bench.DetectHeight, rawWindow);
-    Say($"raw inference: {perSecond:F2} frames/s ({1000.0 * detector.EffectiveWorkers * bench.BatchSize / perSecond:F1} ms per run of " +
+    Say($"raw inference: {perSecond:F2} frames/s ({RawInference.RunMilliseconds(detector, perSecond):F1} ms per run of " +
         $"{bench.BatchSize} frame(s) per worker)");
     return perSecond;
 }
@@ -68,7 +68,7 @@ var rawBefore = MeasureRaw();
 if (bench.LatencyOnly)
 {
     var latency = await MeasureLatencyAsync(rawBefore, "the raw inference rate");
-    Say($"latency target: p99 <= {2 * 1000.0 * detector.EffectiveWorkers * bench.BatchSize / rawBefore + 100:F0} ms " +
+    Say($"latency target: p99 <= {2 * RawInference.RunMilliseconds(detector, rawBefore) + 100:F0} ms " +
         $"(p99 {latency.LatencyQuantilesMs[2]:F0} ms)");
     return 0;
 }

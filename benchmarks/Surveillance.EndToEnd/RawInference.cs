@@ -10,6 +10,10 @@ namespace Surveillance.EndToEnd;
 /// </summary>
 public static class RawInference
 {
+    /// <summary>How long one worker's run of a full batch takes at <paramref name="framesPerSecond"/> over all workers.</summary>
+    public static double RunMilliseconds(DetectorOptions options, double framesPerSecond) =>
+        1000.0 * options.EffectiveWorkers * options.BatchSize / framesPerSecond;
+
     public static double PerSecond(DetectorOptions options, byte[] frame, int width, int height, TimeSpan window)
     {
         var detectors = Enumerable.Range(0, options.EffectiveWorkers).Select(_ => new OnnxObjectDetector(options)).ToList();

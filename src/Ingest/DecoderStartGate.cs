@@ -2,10 +2,10 @@ namespace Surveillance.Ingest;
 
 /// <summary>
 /// Bounds how many decoders are starting at once: a decoder counts as starting from its launch until its first
-/// frame or its exit. Starting a GPU decoder creates a CUDA context, work the driver does largely in turn; 85 cameras
-/// launched together on one GPU node all missed the 10 s stall timeout, were killed and relaunched together, and none
-/// ever delivered a frame. Started a few at a time, each is up in moments. A decoder's stall timer runs from its
-/// launch, so time spent waiting here never counts against it.
+/// frame or its exit. Each GPU decoder creates a CUDA context, which is slow when many are made at once: 85 cameras
+/// launched together on one GPU node all missed the 10 s stall timeout, were killed and relaunched together, and
+/// none ever delivered a frame; launched 8 at a time, each group was decoding within 2-7 s. A decoder's stall timer
+/// runs from its launch, so time spent waiting here never counts against it.
 /// </summary>
 public sealed class DecoderStartGate : IDisposable
 {
@@ -16,13 +16,10 @@ public sealed class DecoderStartGate : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(concurrentStarts);
         _slots = concurrentStarts == 0 ? null : new SemaphoreSlim(concurrentStarts, concurrentStarts);
-        ConcurrentStarts = concurrentStarts;
     }
 
     /// <summary>No limit: every decoder starts at once.</summary>
     public static DecoderStartGate Unlimited { get; } = new(0);
-
-    public int ConcurrentStarts { get; }
 
     /// <summary>Waits for a start slot; the returned lease gives it back when disposed (once, from any thread).</summary>
     public async ValueTask<Lease> EnterAsync(CancellationToken cancellationToken)

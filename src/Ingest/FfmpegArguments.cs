@@ -68,7 +68,7 @@ public static class FfmpegArguments
     /// Scaling inside ffmpeg costs a fraction of piping full-size frames and scaling them here; area averaging
     /// suits the usual downscale to detection size and cost ~15% less ffmpeg CPU than the default bicubic
     /// in the benchmark (H.264 768×576 → 640×480). With CUDA decoding the frame is scaled on the GPU and only then
-    /// downloaded: a 1080p frame is 3 MB, the detection-size one a sixth of that, and a 16-core node copying and
+    /// downloaded: a 1080p frame is 3 MB, a 640×480 one a seventh of that, and a 16-core node copying and
     /// scaling every 1080p frame on its CPUs runs out of CPU long before the GPU runs out of decoders.
     /// </summary>
     private static string Filter(CameraOptions camera, HardwareDecoding decoding)
