@@ -25,10 +25,8 @@ public static class FfmpegArguments
                 args.AddRange(["-rw_timeout", timeoutMicros]);
                 break;
             case SourceKind.File:
-                // A file stands in for a live camera: read at its own pace. It is played again by starting a new
-                // decoder at its end, not with -stream_loop: ffmpeg's loop flushes and reinitialises the decoder
-                // in place, and NVDEC decoders stalled there for good.
-                args.Add("-re");
+                // A file stands in for a live camera: read it at its own pace, over and over.
+                args.AddRange(["-re", "-stream_loop", "-1"]);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(source), source.Kind, "Unknown source kind.");

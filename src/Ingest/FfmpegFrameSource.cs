@@ -55,17 +55,15 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
 
     /// <summary>
     /// Starts ffmpeg and hands every frame to <paramref name="onFrame"/>, which owns it from then on and runs
-    /// on the source's reading thread (it must not block), until ffmpeg stops. Returns when a file source has
-    /// been played to its end (ffmpeg exited with 0 after frames); ends with a <see cref="FrameSourceException"/>
-    /// when a live decoder exits, whatever its exit code (ffmpeg's RTSP client exits with 0 when the server goes
-    /// away), when a file's decoder fails, or when either is killed for stalling.
+    /// on the source's reading thread (it must not block), until ffmpeg stops. Ends with a
+    /// <see cref="FrameSourceException"/> when the decoder exits, whatever its exit code (ffmpeg's RTSP client
+    /// exits with 0 when the server goes away), or is killed for stalling.
     /// </summary>
     public async Task RunAsync(Action<Frame> onFrame, CancellationToken cancellationToken)
     {
         // Held until the first frame or the end, whichever comes first.
         using var starting = await _startGate.EnterAsync(cancellationToken).ConfigureAwait(false);
         var process = Start();
-        var firstSequence = NextSequence;
         var stdout = process.StandardOutput.BaseStream;
         PipeCapacity.TryEnlarge(stdout, _pool.FrameLength);
 
@@ -97,17 +95,14 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
+        IngestMetrics.DecoderExits.WithLabels(_camera.Id).Inc();
         if (watchdog.IsCancellationRequested)
         {
-            IngestMetrics.DecoderExits.WithLabels(_camera.Id).Inc();
             throw new FrameSourceException(FrameSourceFailure.Stalled,
                 $"no frame from camera '{_camera.Id}' ({_source.Redacted}) for {_stallTimeout.TotalSeconds:0.#} s: stream stalled, ffmpeg killed");
         }
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         await _stderrPump.ConfigureAwait(false);
-        if (_source.Kind == SourceKind.File && process.ExitCode == 0 && reader.NextSequence > firstSequence)
-            return;
-        IngestMetrics.DecoderExits.WithLabels(_camera.Id).Inc();
         throw new FrameSourceException(FrameSourceFailure.Exited, DescribeExit(process.ExitCode));
     }
 

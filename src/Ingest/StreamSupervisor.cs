@@ -7,8 +7,7 @@ namespace Surveillance.Ingest;
 /// Keeps one camera's stream alive for as long as the engine runs: starts ffmpeg, hands every frame on,
 /// kills it when it stalls, and restarts it after it stops — whatever the reason — with exponential
 /// backoff and jitter, reset once the stream has been stable for a while. Never throws but for cancellation:
-/// a camera's trouble stays that camera's. A file source played to its end starts again at once: a camera
-/// that never stopped, no reconnect counted.
+/// a camera's trouble stays that camera's.
 /// </summary>
 public sealed partial class StreamSupervisor
 {
@@ -52,19 +51,13 @@ public sealed partial class StreamSupervisor
         var stablePeriod = TimeSpan.FromSeconds(_timing.StablePeriodSeconds);
         var sourceLogger = _loggerFactory.CreateLogger<FfmpegFrameSource>();
         long nextSequence = 0;
-        long? streamingSince = null;
-        var replaying = false;
 
         LogSupervising(_camera.Id, _source, StallTimeout.TotalSeconds, _timing.BackoffInitialSeconds, _timing.BackoffMaxSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             var source = new FfmpegFrameSource(_camera, _ingest, _pool, nextSequence, StallTimeout, sourceLogger, _startGate);
-            if (!replaying)
-            {
-                Health.DecoderStarted();
-                streamingSince = null;
-            }
-            replaying = false;
+            Health.DecoderStarted();
+            long? streamingSince = null;
             try
             {
                 await source.RunAsync(frame =>
@@ -82,9 +75,6 @@ public sealed partial class StreamSupervisor
                     }
                     _onFrame(frame);
                 }, stoppingToken).ConfigureAwait(false);
-                replaying = true;
-                LogReplaying(_camera.Id, source.NextSequence);
-                continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -128,9 +118,6 @@ public sealed partial class StreamSupervisor
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: streaming (frame {Sequence})")]
     private partial void LogStreaming(string cameraId, long sequence);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Camera {CameraId}: file played to its end (frame {Sequence}), playing it again")]
-    private partial void LogReplaying(string cameraId, long sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId}: stream stopped: {Reason}")]
     private partial void LogStopped(string cameraId, string reason);

@@ -6,28 +6,24 @@ namespace Surveillance.Tests.Fixtures;
 /// </summary>
 public static class TestVideo
 {
-    private static readonly Lazy<Task<string>> H264 = new(() => TranscodeAsync("vtest-h264", []));
-    private static readonly Lazy<Task<string>> Second = new(() => TranscodeAsync("vtest-1s-h264", ["-frames:v", "10"]));
+    private static readonly Lazy<Task<string>> H264 = new(TranscodeAsync);
 
     /// <summary>vtest.avi as H.264 in MP4, a key frame every second.</summary>
     public static Task<string> VtestH264Async() => H264.Value;
 
-    /// <summary>The first second of vtest.avi (10 frames) as H.264 in MP4: a file that ends soon.</summary>
-    public static Task<string> OneSecondH264Async() => Second.Value;
-
-    private static async Task<string> TranscodeAsync(string name, string[] limit)
+    private static async Task<string> TranscodeAsync()
     {
         // Kept between runs, keyed by the source's size and time, and written under another name first, so a
         // run that was killed halfway never leaves a truncated file behind for the next one.
         var source = new FileInfo(RepoPaths.VtestAvi);
         var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "surveillance-test-media")).FullName;
-        var cached = Path.Combine(directory, $"{name}-{source.Length}-{source.LastWriteTimeUtc.Ticks}.mp4");
+        var cached = Path.Combine(directory, $"vtest-h264-{source.Length}-{source.LastWriteTimeUtc.Ticks}.mp4");
         if (File.Exists(cached))
             return cached;
 
         var output = Path.Combine(directory, $"partial-{Guid.NewGuid():N}.mp4");
         await using var ffmpeg = await ChildProcess.StartAsync("ffmpeg",
-            ["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", RepoPaths.VtestAvi, .. limit,
+            ["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", RepoPaths.VtestAvi,
              "-an", "-c:v", "libx264", "-preset", "veryfast", "-g", "10", "-pix_fmt", "yuv420p", output],
             readyLine: null, TimeSpan.FromSeconds(5));
         var exitCode = await ffmpeg.WaitForExitAsync(TimeSpan.FromSeconds(120));

@@ -24,13 +24,12 @@ public sealed class FfmpegArgumentsTests
     }
 
     [Fact]
-    public void A_file_is_read_at_its_own_pace_once_per_decoder()
+    public void A_file_is_read_at_its_own_pace_and_looped()
     {
         var camera = new CameraOptions { Id = "c", Url = RepoPaths.VtestAvi };
         var args = FfmpegArguments.For(camera, SourceUrl.Parse(camera.Url), new IngestOptions());
 
-        // Played again by its supervisor, not by ffmpeg's loop (see StreamSupervisorTests).
-        Assert.DoesNotContain("-stream_loop", args);
+        Assert.Equal("-1", After(args, "-stream_loop"));
         Assert.Contains("-re", args);
         Assert.True(args.ToList().IndexOf("-re") < args.ToList().IndexOf("-i"), "-re must come before the input");
         Assert.DoesNotContain("-rtsp_transport", args);

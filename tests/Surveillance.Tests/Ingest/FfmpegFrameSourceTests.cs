@@ -41,26 +41,6 @@ public sealed class FfmpegFrameSourceTests
     }
 
     [Fact]
-    public async Task A_file_played_to_its_end_returns_after_its_last_frame_and_leaves_no_process()
-    {
-        var camera = Camera(await TestVideo.OneSecondH264Async());
-        await using var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var frames = 0;
-
-        // Returns instead of throwing: the end of a file is not a failure (its supervisor plays it again).
-        await source.RunAsync(frame =>
-        {
-            frames++;
-            frame.Release();
-        }, timeout.Token);
-
-        Assert.Equal(10, frames);
-        Assert.Equal(10, source.NextSequence);
-        Assert.Empty(await ProcessTable.WaitUntilNoChildrenNamedAsync("ffmpeg", TimeSpan.FromSeconds(5)));
-    }
-
-    [Fact]
     public async Task A_file_of_garbage_ends_the_source_with_ffmpegs_reason_and_leaves_no_process()
     {
         var path = Path.Combine(Path.GetTempPath(), $"garbage-{Guid.NewGuid():N}.mp4");

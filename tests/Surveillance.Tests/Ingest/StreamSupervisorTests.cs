@@ -152,35 +152,6 @@ public sealed class StreamSupervisorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_file_played_to_its_end_is_played_again_numbered_on_without_counting_a_reconnect()
-    {
-        // One second of video at 10 fps, sampled at 5 fps: five frames a play.
-        var camera = Camera("replayed", await TestVideo.OneSecondH264Async());
-        var sequences = new ConcurrentQueue<long>();
-        var supervisor = new StreamSupervisor(camera, new IngestOptions(), frame =>
-        {
-            sequences.Enqueue(frame.Sequence);
-            frame.Release();
-        }, NullLoggerFactory.Instance, TimeProvider.System);
-        using var stop = new CancellationTokenSource();
-        var run = Task.Run(() => supervisor.RunAsync(stop.Token));
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (sequences.Count < 20 && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
-        var health = supervisor.Health.Snapshot();
-        await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(20));
-
-        Assert.True(sequences.Count >= 20, $"{sequences.Count} frames in 20 s: the file was not played four times");
-        Assert.Equal(Enumerable.Range(0, sequences.Count).Select(i => (long)i), sequences);
-        Assert.Equal(0, health.ReconnectsLastHour);
-        Assert.Equal(CameraState.Online, health.State);
-        Assert.Null(health.LastError);
-        Assert.Empty(await ProcessTable.WaitUntilNoChildrenNamedAsync("ffmpeg", TimeSpan.FromSeconds(5)));
-    }
-
-    [Fact]
     public async Task A_server_that_answers_with_garbage_is_retried_with_growing_pauses_and_nothing_crashes()
     {
         using var garbage = new TcpListener(IPAddress.Loopback, 0);
