@@ -30,10 +30,10 @@ public sealed record BenchSettings
     public string? Media { get; init; }
 
     /// <summary>
-    /// Cameras of the overload run; with <see cref="OverloadDetectFps"/> they ask for far more than the detector gives.
-    /// 0: as many as ask for twice the measured inference limit (for a GPU, whose limit is not known beforehand).
+    /// Cameras of the overload run; with <see cref="OverloadDetectFps"/> they ask for more than the detector gives.
+    /// 0: the fewest that ask for 1.5 times the inference limit measured just before.
     /// </summary>
-    public int Cameras { get; init; } = 3;
+    public int Cameras { get; init; }
 
     public double OverloadDetectFps { get; init; } = 10;
 

@@ -89,8 +89,23 @@ public sealed class EngineProcess : IAsyncDisposable
         }
     }
 
-    public Task<string> ScrapeAsync(CancellationToken cancellationToken) =>
-        _http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"), cancellationToken);
+    public async Task<string> ScrapeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (_process.HasExited)
+        {
+            throw new InvalidOperationException($"The engine exited with {_process.ExitCode}; its last lines:\n{LogTail(40)}", e);
+        }
+    }
+
+    public string LogTail(int lines)
+    {
+        var all = Log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return string.Join('\n', all[Math.Max(0, all.Length - lines)..]);
+    }
 
     /// <summary>The engine's CPU seconds and its ffmpeg children's.</summary>
     public (double Engine, double Ffmpeg) CpuSeconds() =>

@@ -109,7 +109,7 @@ public sealed record EngineRun(
             if (Enumerable.Range(0, cameras).All(i => analysed.GetValueOrDefault(CameraId(i)) > 0))
                 return;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Not every camera had a frame analysed within {FirstFrameTimeout.TotalSeconds} s:\n{engine.Log}");
+                throw new TimeoutException($"Not every camera had a frame analysed within {FirstFrameTimeout.TotalSeconds} s; the engine's last lines:\n{engine.LogTail(60)}");
             await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -13,6 +13,7 @@ namespace Surveillance.EndToEnd;
 public static class IngestCost
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The bare ffmpeg's drain threads live in this process; their CPU, found by this name, is not the engine's.</summary>
     private const string DrainThreadName = "bare ffmpeg out";
@@ -31,9 +32,11 @@ public static class IngestCost
         // Warnings only: a decoder that stalls or exits says why before the measurement is refused for it.
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         using var startGate = new DecoderStartGate(ingest.EffectiveMaxConcurrentStarts);
-        var supervisors = cameras.Select(c => new StreamSupervisor(c, ingest, frame =>
+        var streaming = new int[cameras.Count];
+        var supervisors = cameras.Select((c, i) => new StreamSupervisor(c, ingest, frame =>
         {
             Interlocked.Increment(ref ingestFrames);
+            Volatile.Write(ref streaming[i], 1);
             frame.Release();
         }, logging, TimeProvider.System, startGate)).ToList();
         var running = supervisors.Select(s => Task.Run(() => s.RunAsync(stop.Token), stop.Token)).ToList();
@@ -42,6 +45,15 @@ public static class IngestCost
             for (var i = 0; i < cameras.Count; i++)
                 bare.Add(StartBare(cameras[i], ingest, bareBytes, i));
 
+            // With hardware decoding decoders start a few at a time (the start gate): wait for the last one.
+            int Streaming() => Enumerable.Range(0, cameras.Count).Count(i => Volatile.Read(ref streaming[i]) == 1);
+            var deadline = DateTime.UtcNow + StartTimeout;
+            while (Streaming() < cameras.Count)
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new InvalidOperationException($"Only {Streaming()} of the ingest stage's {cameras.Count} decoders delivered a frame within {StartTimeout.TotalSeconds} s.");
+                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+            }
             await Task.Delay(WarmUp, cancellationToken).ConfigureAwait(false);
             var self = Environment.ProcessId;
             var bareIds = bare.Select(p => p.Id).ToHashSet();

@@ -3,7 +3,7 @@ using Surveillance.Analytics;
 using Surveillance.EndToEnd;
 using Surveillance.Ingest;
 
-// ./bench.sh [--seconds=60] [--cameras=4] [--model=models/yolov5s-640.onnx] [--workers=0] [--threads=0] ...
+// ./bench.sh [--seconds=60] [--cameras=0] [--model=models/yolov5s-640.onnx] [--workers=0] [--threads=0] ...
 // Measures, in one run on this machine: raw inference, ffmpeg alone vs the engine's ingest, the engine in
 // overload (throughput, fairness, drops, memory) and at ~80% load (capture-to-publish latency).
 var repoRoot = FindRepoRoot();
@@ -53,8 +53,8 @@ if (bench.IngestOnly)
     return 0;
 }
 
-// 1. The inference limit, measured again after the overload run: a virtual machine's speed drifts, and the
-//    mean of the two brackets the engine's run.
+// 1. The inference limit, measured right before and right after the overload run: a virtual machine's speed
+//    drifts, and the mean of the two brackets the engine's run.
 var frame = await ReadFrameAsync(media, bench.DetectWidth, bench.DetectHeight, token);
 var rawWindow = TimeSpan.FromSeconds(Math.Min(bench.Seconds, 30));
 double MeasureRaw()
@@ -72,27 +72,29 @@ if (bench.LatencyOnly)
         $"(p99 {latency.LatencyQuantilesMs[2]:F0} ms)");
     return 0;
 }
+const double Overload = 1.5;
 if (bench.Cameras == 0)
 {
-    bench = bench with { Cameras = Math.Max(3, (int)Math.Ceiling(2 * rawBefore / bench.OverloadDetectFps)) };
+    // The fewest cameras that keep the detectors busy: each one more only decodes frames that are dropped.
+    bench = bench with { Cameras = Math.Max(2, (int)Math.Ceiling(Overload * rawBefore / bench.OverloadDetectFps)) };
     Say($"cameras: {bench.Cameras}, asking for {bench.Cameras * bench.OverloadDetectFps:F0} frames/s");
 }
-if (bench.Cameras * bench.OverloadDetectFps < 1.5 * rawBefore)
+if (bench.Cameras * bench.OverloadDetectFps < Overload * rawBefore)
 {
     Console.Error.WriteLine($"{bench.Cameras} cameras at {bench.OverloadDetectFps} fps ask for {bench.Cameras * bench.OverloadDetectFps}/s, " +
         $"not an overload of {rawBefore:F1}/s: raise --cameras (or 0 for as many as needed).");
     return 2;
 }
 
-// 2. Decoding: ffmpeg alone, then the engine's ingest stage, on the same streams.
-var (ffmpegAlone, ingest) = await MeasureIngestAsync(Cameras(bench.IngestCameras is > 0 and var n ? Math.Min(n, bench.Cameras) : bench.Cameras));
-
-// 3. Overload: more frames than the detectors can take.
+// 2. Overload: more frames than the detectors can take.
 var overload = await EngineRun.MeasureAsync(bench, media, bench.Cameras, bench.OverloadDetectFps, measureLatency: false, token);
 Say($"overload ({bench.Cameras} x {bench.OverloadDetectFps} fps): {overload.AnalysedTotalPerSecond:F2} frames analysed/s; " +
     $"per camera {string.Join(", ", overload.AnalysedPerSecond.Select(r => r.ToString("F2")))}; " +
     $"dropped/s {string.Join(", ", overload.DroppedPerSecond.Select(r => r.ToString("F2")))}; RSS {overload.RssMb:F0} MiB");
 var rawAfter = MeasureRaw();
+
+// 3. Decoding: ffmpeg alone and the engine's ingest stage, on the same streams.
+var (ffmpegAlone, ingest) = await MeasureIngestAsync(Cameras(bench.IngestCameras is > 0 and var n ? Math.Min(n, bench.Cameras) : bench.Cameras));
 
 // 4. About 80% load, for latency: one camera fewer (memory per camera is the difference), each slower.
 var loaded = await MeasureLatencyAsync(overload.AnalysedTotalPerSecond, "the overload rate");

@@ -6,10 +6,10 @@ namespace Surveillance.Analytics;
 public static class AnalyticsMetrics
 {
     public static readonly Histogram InferenceDuration = Metrics.CreateHistogram(
-        "surveillance_inference_duration_seconds", "Time ONNX Runtime spends on one frame (model run only).",
+        "surveillance_inference_duration_seconds", "Time of one model run (a batch of one or more frames), ONNX Runtime only.",
         new HistogramConfiguration
         {
-            Buckets = Histogram.ExponentialBuckets(0.002, 1.6, 14),
+            Buckets = Histogram.ExponentialBuckets(0.002, 1.6, 18), // 2 ms to 5.9 s
         });
 
     public static readonly Histogram BatchSize = Metrics.CreateHistogram(

@@ -90,6 +90,12 @@ public sealed class OnnxObjectDetector : IObjectDetector
         _classes = new ClassFilter(options.EffectiveClasses);
         _scoreThreshold = options.ScoreThreshold;
         _iouThreshold = options.IouThreshold;
+
+        // The first run of each input shape is slow: ONNX Runtime plans its memory, and on CUDA cuDNN tries every
+        // convolution algorithm for the shape (seconds for a batch of eight). Paid here, at start, for every batch
+        // size a worker may run, rather than by live frames whenever a load first makes a batch of that size.
+        foreach (var binding in _bindings)
+            _session.RunWithBinding(_runOptions, binding);
     }
 
     public ModelFamily Family => _layout.Family;

@@ -37,6 +37,7 @@ public sealed partial class DetectionWorker(
     {
         // Models load here, not on first frame, so a bad model stops the engine at start with a clear reason.
         var settings = options.Value;
+        var loading = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             for (var i = 0; i < settings.EffectiveWorkers; i++)
@@ -51,9 +52,10 @@ public sealed partial class DetectionWorker(
         {
             throw new InvalidOperationException($"Detector:Model: '{settings.Model}' could not be loaded: {e.Message}", e);
         }
+        var loadSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(loading).TotalSeconds;
         var classes = string.Join(", ", settings.EffectiveClasses);
         LogDetectorsLoaded(settings.EffectiveWorkers, _detectors[0].Family, settings.Model, settings.ExecutionProvider, settings.EffectiveThreads,
-            settings.BatchSize, classes, settings.ScoreThreshold);
+            settings.BatchSize, classes, settings.ScoreThreshold, loadSeconds);
         return base.StartAsync(cancellationToken);
     }
 
@@ -265,9 +267,9 @@ public sealed partial class DetectionWorker(
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "{Workers} detector(s) loaded: {Family} from {Model} on {Provider}, {Threads} thread(s) each, batches of up to {BatchSize}, classes [{Classes}], score >= {Threshold}")]
+        Message = "{Workers} detector(s) loaded: {Family} from {Model} on {Provider}, {Threads} thread(s) each, batches of up to {BatchSize}, classes [{Classes}], score >= {Threshold}; loaded and run once for every batch size in {Seconds:0.0} s")]
     private partial void LogDetectorsLoaded(int workers, ModelFamily family, string model, ExecutionProvider provider, int threads, int batchSize,
-        string classes, float threshold);
+        string classes, float threshold, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: detection failed on frame {Sequence}")]
     private partial void LogDetectionFailed(Exception exception, string cameraId, long sequence);
