@@ -111,6 +111,16 @@ public sealed class EngineProcess : IAsyncDisposable
     public (double Engine, double Ffmpeg) CpuSeconds() =>
         (ProcessStats.CpuSeconds(Pid), ProcessStats.Children(Pid, "ffmpeg").Sum(ProcessStats.CpuSeconds));
 
+    /// <summary>Sends a signal (STOP, CONT) to every ffmpeg child of the engine.</summary>
+    public async Task SignalDecodersAsync(string signal)
+    {
+        var decoders = ProcessStats.Children(Pid, "ffmpeg").Select(id => id.ToString(CultureInfo.InvariantCulture)).ToList();
+        if (decoders.Count == 0)
+            return;
+        using var kill = Process.Start("kill", [$"-{signal}", .. decoders]);
+        await kill.WaitForExitAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Resident memory of the engine and of its ffmpeg children together, MiB.</summary>
     public double RssMb() => ProcessStats.RssMb(Pid) + ProcessStats.Children(Pid, "ffmpeg").Sum(ProcessStats.RssMb);
 

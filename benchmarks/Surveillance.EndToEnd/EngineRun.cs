@@ -15,9 +15,19 @@ public sealed record EngineRun(
     double[] LatencyQuantilesMs,
     double[] InferenceQuantilesMs,
     long LatencySamples,
-    IReadOnlyList<double> AlertLatenciesMs)
+    IReadOnlyList<double> AlertLatenciesMs,
+    double[] InterleavedRawPerSecond)
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(10);
+
+    /// <summary>Length of one engine window and the raw window before it, when interleaved.</summary>
+    private const double RoundSeconds = 10;
+
+    /// <summary>Decoders paused for longer than a camera's stall timeout (10 s) would be killed as stalled.</summary>
+    private static readonly TimeSpan PausedRawWindow = TimeSpan.FromSeconds(7);
+
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan Recover = TimeSpan.FromSeconds(2);
 
     /// <summary>Every detected frame's capture-to-publish time, as the engine measures it.</summary>
     private const string LatencyHistogram = "surveillance_capture_to_publish_seconds";
@@ -32,7 +42,7 @@ public sealed record EngineRun(
     public double AnalysedTotalPerSecond => AnalysedPerSecond.Sum();
 
     public static async Task<EngineRun> MeasureAsync(BenchSettings bench, string media, int cameras, double detectFps,
-        bool measureLatency, CancellationToken cancellationToken)
+        bool measureLatency, CancellationToken cancellationToken, RawInference? interleavedRaw = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -64,38 +74,66 @@ public sealed record EngineRun(
         await Task.Delay(WarmUp, cancellationToken).ConfigureAwait(false);
 
         await using var probe = measureLatency ? await LatencyProbe.ConnectAsync(engine.MqttPort, cancellationToken).ConfigureAwait(false) : null;
-        var before = await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
-        var cpuBefore = engine.CpuSeconds();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        probe?.Start();
-        await Task.Delay(TimeSpan.FromSeconds(bench.Seconds), cancellationToken).ConfigureAwait(false);
-        var latencies = probe?.Stop() ?? [];
-        var after = await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
-        var cpuAfter = engine.CpuSeconds();
-        var seconds = clock.Elapsed.TotalSeconds;
-        var rss = engine.RssMb();
-
-        double[] Rates(string metric)
+        // Interleaved: the window is cut into rounds, and before each the decoders are paused (SIGSTOP) while the
+        // inference limit is measured, so the two alternate within seconds and a virtual machine's drift cancels out.
+        var rounds = interleavedRaw is null ? 1 : Math.Max(1, (int)Math.Round(bench.Seconds / RoundSeconds));
+        var roundWindow = TimeSpan.FromSeconds(bench.Seconds / rounds);
+        var rawWindow = roundWindow < PausedRawWindow ? roundWindow : PausedRawWindow;
+        var raw = new List<double>();
+        var analysed = new double[cameras];
+        var dropped = new double[cameras];
+        double seconds = 0, engineCpu = 0, ffmpegCpu = 0;
+        string? first = null, last = null;
+        for (var round = 0; round < rounds; round++)
         {
-            var start = PrometheusText.PerCamera(before, metric);
-            var end = PrometheusText.PerCamera(after, metric);
-            return [.. Enumerable.Range(0, cameras).Select(i =>
-                (end.GetValueOrDefault(CameraId(i)) - start.GetValueOrDefault(CameraId(i))) / seconds)];
+            if (interleavedRaw is not null)
+            {
+                await engine.SignalDecodersAsync("STOP").ConfigureAwait(false);
+                await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
+                raw.Add(interleavedRaw.PerSecond(rawWindow));
+                await engine.SignalDecodersAsync("CONT").ConfigureAwait(false);
+                // Paused decoders catch up on the file's clock in a burst: let it pass.
+                await Task.Delay(Recover, cancellationToken).ConfigureAwait(false);
+            }
+
+            var before = await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
+            var cpuBefore = engine.CpuSeconds();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            probe?.Start();
+            await Task.Delay(roundWindow, cancellationToken).ConfigureAwait(false);
+            var after = await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
+            var cpuAfter = engine.CpuSeconds();
+            seconds += clock.Elapsed.TotalSeconds;
+            engineCpu += cpuAfter.Engine - cpuBefore.Engine;
+            ffmpegCpu += cpuAfter.Ffmpeg - cpuBefore.Ffmpeg;
+            Accumulate(analysed, before, after, "surveillance_frames_analysed_total");
+            Accumulate(dropped, before, after, "surveillance_frames_dropped_total");
+            first ??= before;
+            last = after;
         }
+        var latencies = probe?.Stop() ?? [];
+        var rss = engine.RssMb();
 
         double[] Quantiles(string histogram)
         {
-            var start = PrometheusText.Buckets(before, histogram);
-            var end = PrometheusText.Buckets(after, histogram);
+            var start = PrometheusText.Buckets(first!, histogram);
+            var end = PrometheusText.Buckets(last!, histogram);
             return [.. LatencyQuantiles.Select(q => 1000 * PrometheusText.Quantile(start, end, q))];
         }
-        var latencyBefore = PrometheusText.Buckets(before, LatencyHistogram);
-        var latencyAfter = PrometheusText.Buckets(after, LatencyHistogram);
 
         return new EngineRun(cameras, detectFps,
-            Rates("surveillance_frames_analysed_total"), Rates("surveillance_frames_dropped_total"),
-            cpuAfter.Engine - cpuBefore.Engine, cpuAfter.Ffmpeg - cpuBefore.Ffmpeg, rss,
-            Quantiles(LatencyHistogram), Quantiles(InferenceHistogram), (long)PrometheusText.Count(latencyBefore, latencyAfter), latencies);
+            [.. analysed.Select(n => n / seconds)], [.. dropped.Select(n => n / seconds)], engineCpu, ffmpegCpu, rss,
+            Quantiles(LatencyHistogram), Quantiles(InferenceHistogram),
+            (long)PrometheusText.Count(PrometheusText.Buckets(first!, LatencyHistogram), PrometheusText.Buckets(last!, LatencyHistogram)),
+            latencies, [.. raw]);
+    }
+
+    private static void Accumulate(double[] totals, string before, string after, string metric)
+    {
+        var start = PrometheusText.PerCamera(before, metric);
+        var end = PrometheusText.PerCamera(after, metric);
+        for (var i = 0; i < totals.Length; i++)
+            totals[i] += end.GetValueOrDefault(CameraId(i)) - start.GetValueOrDefault(CameraId(i));
     }
 
     public static string CameraId(int index) => $"bench-{index}";

@@ -53,18 +53,13 @@ if (bench.IngestOnly)
     return 0;
 }
 
-// 1. The inference limit, measured right before and right after the overload run: a virtual machine's speed
-//    drifts, and the mean of the two brackets the engine's run.
+// 1. The inference limit, alone, to size the overload. It is measured again in short windows between the
+//    overload run's (a virtual machine's speed drifts by a fifth within minutes), and those give the ratio.
 var frame = await ReadFrameAsync(media, bench.DetectWidth, bench.DetectHeight, token);
-var rawWindow = TimeSpan.FromSeconds(Math.Min(bench.Seconds, 30));
-double MeasureRaw()
-{
-    var perSecond = RawInference.PerSecond(detector, frame, bench.DetectWidth, bench.DetectHeight, rawWindow);
-    Say($"raw inference: {perSecond:F2} frames/s ({RawInference.RunMilliseconds(detector, perSecond):F1} ms per run of " +
-        $"{bench.BatchSize} frame(s) per worker)");
-    return perSecond;
-}
-var rawBefore = MeasureRaw();
+using var raw = new RawInference(detector, frame, bench.DetectWidth, bench.DetectHeight);
+var rawBefore = raw.PerSecond(TimeSpan.FromSeconds(Math.Min(bench.Seconds, 30)));
+Say($"raw inference: {rawBefore:F2} frames/s ({RawInference.RunMilliseconds(detector, rawBefore):F1} ms per run of " +
+    $"{bench.BatchSize} frame(s) per worker)");
 if (bench.LatencyOnly)
 {
     var latency = await MeasureLatencyAsync(rawBefore, "the raw inference rate");
@@ -86,12 +81,13 @@ if (bench.Cameras * bench.OverloadDetectFps < Overload * rawBefore)
     return 2;
 }
 
-// 2. Overload: more frames than the detectors can take.
-var overload = await EngineRun.MeasureAsync(bench, media, bench.Cameras, bench.OverloadDetectFps, measureLatency: false, token);
+// 2. Overload: more frames than the detectors can take, its windows alternating with the inference limit's.
+var overload = await EngineRun.MeasureAsync(bench, media, bench.Cameras, bench.OverloadDetectFps, measureLatency: false, token, raw);
 Say($"overload ({bench.Cameras} x {bench.OverloadDetectFps} fps): {overload.AnalysedTotalPerSecond:F2} frames analysed/s; " +
     $"per camera {string.Join(", ", overload.AnalysedPerSecond.Select(r => r.ToString("F2")))}; " +
     $"dropped/s {string.Join(", ", overload.DroppedPerSecond.Select(r => r.ToString("F2")))}; RSS {overload.RssMb:F0} MiB");
-var rawAfter = MeasureRaw();
+Say($"raw inference between the overload windows: {string.Join(", ", overload.InterleavedRawPerSecond.Select(r => r.ToString("F2")))} frames/s; " +
+    $"engine / raw {overload.AnalysedTotalPerSecond / overload.InterleavedRawPerSecond.Average():F3}");
 
 // 3. Decoding: ffmpeg alone and the engine's ingest stage, on the same streams.
 var (ffmpegAlone, ingest) = await MeasureIngestAsync(Cameras(bench.IngestCameras is > 0 and var n ? Math.Min(n, bench.Cameras) : bench.Cameras));
@@ -99,7 +95,7 @@ var (ffmpegAlone, ingest) = await MeasureIngestAsync(Cameras(bench.IngestCameras
 // 4. About 80% load, for latency: one camera fewer (memory per camera is the difference), each slower.
 var loaded = await MeasureLatencyAsync(overload.AnalysedTotalPerSecond, "the overload rate");
 
-var report = BenchReport.Create(bench, detector, $"{Path.GetFileName(media)} ({mediaDescription})", rawBefore, rawAfter, ffmpegAlone, ingest, overload, loaded);
+var report = BenchReport.Create(bench, detector, $"{Path.GetFileName(media)} ({mediaDescription})", rawBefore, ffmpegAlone, ingest, overload, loaded);
 var output = Path.GetFullPath(Path.Combine(repoRoot, bench.Output));
 report.Write(output);
 Console.WriteLine();

@@ -6,43 +6,50 @@ namespace Surveillance.EndToEnd;
 /// <summary>
 /// The inference limit: the configured model run back to back by as many sessions, with as many threads,
 /// as the engine's detector workers use, in full batches of the configured size — no decoding, no preprocessing,
-/// no pipeline. Counts frames, as the engine does.
+/// no pipeline. Counts frames, as the engine does. The sessions stay open between measurements, so that short
+/// windows can alternate with the engine's.
 /// </summary>
-public static class RawInference
+public sealed class RawInference : IDisposable
 {
+    private readonly DetectorOptions _options;
+    private readonly List<OnnxObjectDetector> _detectors;
+
+    public RawInference(DetectorOptions options, byte[] frame, int width, int height)
+    {
+        _options = options;
+        _detectors = [.. Enumerable.Range(0, options.EffectiveWorkers).Select(_ => new OnnxObjectDetector(options))];
+        foreach (var detector in _detectors)
+        {
+            for (var slot = 0; slot < options.BatchSize; slot++)
+                detector.Load(slot, frame, width, height);
+            for (var i = 0; i < 3; i++)
+                detector.Run(options.BatchSize);
+        }
+    }
+
     /// <summary>How long one worker's run of a full batch takes at <paramref name="framesPerSecond"/> over all workers.</summary>
     public static double RunMilliseconds(DetectorOptions options, double framesPerSecond) =>
         1000.0 * options.EffectiveWorkers * options.BatchSize / framesPerSecond;
 
-    public static double PerSecond(DetectorOptions options, byte[] frame, int width, int height, TimeSpan window)
+    /// <summary>Frames per second over <paramref name="window"/>, every session running at once.</summary>
+    public double PerSecond(TimeSpan window)
     {
-        var detectors = Enumerable.Range(0, options.EffectiveWorkers).Select(_ => new OnnxObjectDetector(options)).ToList();
-        try
+        var runs = new long[_detectors.Count];
+        var clock = Stopwatch.StartNew();
+        Parallel.For(0, _detectors.Count, new ParallelOptions { MaxDegreeOfParallelism = _detectors.Count }, i =>
         {
-            foreach (var detector in detectors)
+            while (clock.Elapsed < window)
             {
-                for (var slot = 0; slot < options.BatchSize; slot++)
-                    detector.Load(slot, frame, width, height);
-                for (var i = 0; i < 3; i++)
-                    detector.Run(options.BatchSize);
+                _detectors[i].Run(_options.BatchSize);
+                runs[i] += _options.BatchSize;
             }
+        });
+        return runs.Sum() / clock.Elapsed.TotalSeconds;
+    }
 
-            var runs = new long[detectors.Count];
-            var clock = Stopwatch.StartNew();
-            Parallel.For(0, detectors.Count, new ParallelOptions { MaxDegreeOfParallelism = detectors.Count }, i =>
-            {
-                while (clock.Elapsed < window)
-                {
-                    detectors[i].Run(options.BatchSize);
-                    runs[i] += options.BatchSize;
-                }
-            });
-            return runs.Sum() / clock.Elapsed.TotalSeconds;
-        }
-        finally
-        {
-            foreach (var detector in detectors)
-                detector.Dispose();
-        }
+    public void Dispose()
+    {
+        foreach (var detector in _detectors)
+            detector.Dispose();
     }
 }
