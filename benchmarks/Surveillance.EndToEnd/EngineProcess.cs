@@ -63,21 +63,19 @@ public sealed class EngineProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
+        // The first scrape waits for the engine to say it listens: a connection that arrives while .NET's managed
+        // HttpListener is starting can crash it (ArgumentNullException in HttpEndPointListener.ProcessAccept).
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        while (!engine.Log.Contains("Metrics at http://", StringComparison.Ordinal))
         {
             if (process.HasExited)
                 throw new InvalidOperationException($"The engine exited with {process.ExitCode} at start:\n{engine.Log}");
-            try
-            {
-                await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
-                return engine;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(500, cancellationToken).ConfigureAwait(false);
-            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The engine did not serve its metrics within 60 s:\n{engine.LogTail(60)}");
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
+        await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
+        return engine;
     }
 
     public string Log
