@@ -84,6 +84,7 @@ public sealed record EngineRun(
         var dropped = new double[cameras];
         double seconds = 0, engineCpu = 0, ffmpegCpu = 0;
         string? first = null, last = null;
+        probe?.Start();
         for (var round = 0; round < rounds; round++)
         {
             if (interleavedRaw is not null)
@@ -99,7 +100,6 @@ public sealed record EngineRun(
             var before = await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
             var cpuBefore = engine.CpuSeconds();
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            probe?.Start();
             await Task.Delay(roundWindow, cancellationToken).ConfigureAwait(false);
             var after = await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
             var cpuAfter = engine.CpuSeconds();
