@@ -63,8 +63,7 @@ public sealed class EngineProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        // The first scrape waits for the engine to say it listens: a connection that arrives while .NET's managed
-        // HttpListener is starting can crash it (ArgumentNullException in HttpEndPointListener.ProcessAccept).
+        // The first scrape waits for the engine to say it listens, rather than polling a port that is not open yet.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!engine.Log.Contains("Metrics at http://", StringComparison.Ordinal))
         {

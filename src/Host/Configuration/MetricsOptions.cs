@@ -3,7 +3,7 @@ namespace Surveillance.Host.Configuration;
 /// <summary>The Prometheus endpoint, under <c>Metrics</c>: <c>http://{Host}:{Port}/metrics</c>.</summary>
 public sealed class MetricsOptions
 {
-    /// <summary>Address to listen on; <c>127.0.0.1</c> keeps metrics on this machine, <c>+</c> listens on all.</summary>
+    /// <summary>Address to listen on: an IP address (<c>127.0.0.1</c> keeps metrics on this machine), <c>localhost</c>, or <c>+</c> for all.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
     public int Port { get; set; } = 9464;
@@ -12,6 +12,8 @@ public sealed class MetricsOptions
     {
         if (string.IsNullOrWhiteSpace(Host))
             yield return "Metrics:Host: is required";
+        else if (MetricsEndpoint.AddressOf(Host) is null)
+            yield return $"Metrics:Host: '{Host}' is not an IP address, 'localhost' or '+' (all interfaces)";
         if (Port is < 1 or > 65535)
             yield return $"Metrics:Port: must be between 1 and 65535 (was {Port})";
     }

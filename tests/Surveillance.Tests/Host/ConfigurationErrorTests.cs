@@ -28,6 +28,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("--Mqtt:Port=70000", "Configuration error: Mqtt:Port: must be between 1 and 65535 (was 70000)")]
     [InlineData("--Mqtt:TopicPrefix=city/#", "Configuration error: Mqtt:TopicPrefix: 'city/#' must be one or more topic levels separated by '/', without '+', '#', empty levels or a leading '$'")]
     [InlineData("--Metrics:Port=0", "Configuration error: Metrics:Port: must be between 1 and 65535 (was 0)")]
+    [InlineData("--Metrics:Host=metrics.example", "Configuration error: Metrics:Host: 'metrics.example' is not an IP address, 'localhost' or '+' (all interfaces)")]
     [InlineData("--Detector:Model=/nonexistent/model.onnx", "Configuration error: Detector:Model: file '/nonexistent/model.onnx' does not exist")]
     [InlineData("--Detector:ScoreThreshold=1.5", "Configuration error: Detector:ScoreThreshold: must be greater than 0 and less than 1 (was 1.5)")]
     [InlineData("--Detector:Classes:0=unicorn", "Configuration error: Detector:Classes: 'unicorn' is not a COCO class name (e.g. person, car, truck)")]

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Surveillance.Host;
+using Surveillance.Host.Configuration;
+using Surveillance.Tests.Fixtures;
+
+namespace Surveillance.Tests.Host;
+
+/// <summary>The Prometheus endpoint over a real socket, scraped by a real HTTP client.</summary>
+public sealed class MetricsEndpointTests
+{
+    private static readonly Counter Probe = Metrics.CreateCounter("surveillance_test_metrics_endpoint_probe_total", "Touched by MetricsEndpointTests.");
+
+    private static MetricsEndpoint Endpoint(int port) =>
+        new(Options.Create(new MetricsOptions { Host = "127.0.0.1", Port = port }), NullLogger<MetricsEndpoint>.Instance);
+
+    [Fact]
+    public async Task Serves_the_metrics_in_Prometheus_text_format_and_nothing_else()
+    {
+        Probe.Inc();
+        var port = FreePort.Next();
+        await using var endpoint = Endpoint(port);
+        await endpoint.StartAsync(CancellationToken.None);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        using var metrics = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+        var text = await metrics.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal("text/plain", metrics.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("# TYPE surveillance_test_metrics_endpoint_probe_total counter", text, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^surveillance_test_metrics_endpoint_probe_total [1-9]", text);
+
+        using var elsewhere = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/"));
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+
+        await endpoint.StopAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics")));
+    }
+
+    [Fact]
+    public async Task Scrapers_connecting_while_it_starts_do_not_stop_it_from_starting()
+    {
+        // .NET's managed HttpListener threw from Start when a connection arrived while it started listening.
+        var port = FreePort.Next();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var connections = 0;
+        var hammer = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = new TcpClient();
+                try
+                {
+                    await client.ConnectAsync(IPAddress.Loopback, port, stop.Token);
+                    Interlocked.Increment(ref connections);
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException)
+                {
+                    // Not listening at this moment.
+                }
+            }
+        });
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        for (var start = 0; start < 20; start++)
+        {
+            await using var endpoint = Endpoint(port);
+            await endpoint.StartAsync(CancellationToken.None);
+            var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+            Assert.Contains("# TYPE", text, StringComparison.Ordinal);
+            await endpoint.StopAsync(CancellationToken.None);
+        }
+        await stop.CancelAsync();
+        await hammer;
+        Assert.True(connections > 20, $"only {connections} connections were made while the endpoint started and stopped");
+    }
+}
