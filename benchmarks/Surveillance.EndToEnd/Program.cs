@@ -57,13 +57,13 @@ if (bench.IngestOnly)
 //    overload run's (a virtual machine's speed drifts by a fifth within minutes), and those give the ratio.
 var frame = await ReadFrameAsync(media, bench.DetectWidth, bench.DetectHeight, token);
 using var raw = new RawInference(detector, frame, bench.DetectWidth, bench.DetectHeight);
-var rawBefore = raw.PerSecond(TimeSpan.FromSeconds(Math.Min(bench.Seconds, 30)));
-Say($"raw inference: {rawBefore:F2} frames/s ({RawInference.RunMilliseconds(detector, rawBefore):F1} ms per run of " +
+var rawAtStart = raw.PerSecond(TimeSpan.FromSeconds(Math.Min(bench.Seconds, 30)));
+Say($"raw inference: {rawAtStart:F2} frames/s ({RawInference.RunMilliseconds(detector, rawAtStart):F1} ms per run of " +
     $"{bench.BatchSize} frame(s) per worker)");
 if (bench.LatencyOnly)
 {
-    var latency = await MeasureLatencyAsync(rawBefore, "the raw inference rate");
-    Say($"latency target: p99 <= {2 * RawInference.RunMilliseconds(detector, rawBefore) + 100:F0} ms " +
+    var latency = await MeasureLatencyAsync(rawAtStart, "the raw inference rate");
+    Say($"latency target: p99 <= {2 * RawInference.RunMilliseconds(detector, rawAtStart) + 100:F0} ms " +
         $"(p99 {latency.LatencyQuantilesMs[2]:F0} ms)");
     return 0;
 }
@@ -71,13 +71,13 @@ const double Overload = 1.5;
 if (bench.Cameras == 0)
 {
     // The fewest cameras that keep the detectors busy: each one more only decodes frames that are dropped.
-    bench = bench with { Cameras = Math.Max(2, (int)Math.Ceiling(Overload * rawBefore / bench.OverloadDetectFps)) };
+    bench = bench with { Cameras = Math.Max(2, (int)Math.Ceiling(Overload * rawAtStart / bench.OverloadDetectFps)) };
     Say($"cameras: {bench.Cameras}, asking for {bench.Cameras * bench.OverloadDetectFps:F0} frames/s");
 }
-if (bench.Cameras * bench.OverloadDetectFps < Overload * rawBefore)
+if (bench.Cameras * bench.OverloadDetectFps < Overload * rawAtStart)
 {
     Console.Error.WriteLine($"{bench.Cameras} cameras at {bench.OverloadDetectFps} fps ask for {bench.Cameras * bench.OverloadDetectFps}/s, " +
-        $"not an overload of {rawBefore:F1}/s: raise --cameras (or 0 for as many as needed).");
+        $"not an overload of {rawAtStart:F1}/s: raise --cameras (or 0 for as many as needed).");
     return 2;
 }
 
@@ -95,7 +95,7 @@ var (ffmpegAlone, ingest) = await MeasureIngestAsync(Cameras(bench.IngestCameras
 // 4. About 80% load, for latency: one camera fewer (memory per camera is the difference), each slower.
 var loaded = await MeasureLatencyAsync(overload.AnalysedTotalPerSecond, "the overload rate");
 
-var report = BenchReport.Create(bench, detector, $"{Path.GetFileName(media)} ({mediaDescription})", rawBefore, ffmpegAlone, ingest, overload, loaded);
+var report = BenchReport.Create(bench, detector, $"{Path.GetFileName(media)} ({mediaDescription})", rawAtStart, ffmpegAlone, ingest, overload, loaded);
 var output = Path.GetFullPath(Path.Combine(repoRoot, bench.Output));
 report.Write(output);
 Console.WriteLine();

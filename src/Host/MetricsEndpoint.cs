@@ -42,8 +42,7 @@ public sealed partial class MetricsEndpoint(IOptions<MetricsOptions> options, IL
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var address = AddressOf(settings.Host)
-            ?? throw new InvalidOperationException($"Metrics:Host: '{settings.Host}' is not an IP address, 'localhost' or '+' (all interfaces)");
+        var address = AddressOf(settings.Host) ?? throw new InvalidOperationException(MetricsOptions.InvalidHost(settings.Host));
         try
         {
             _listener = new TcpListener(address, settings.Port);

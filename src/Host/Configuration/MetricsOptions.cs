@@ -13,8 +13,10 @@ public sealed class MetricsOptions
         if (string.IsNullOrWhiteSpace(Host))
             yield return "Metrics:Host: is required";
         else if (MetricsEndpoint.AddressOf(Host) is null)
-            yield return $"Metrics:Host: '{Host}' is not an IP address, 'localhost' or '+' (all interfaces)";
+            yield return InvalidHost(Host);
         if (Port is < 1 or > 65535)
             yield return $"Metrics:Port: must be between 1 and 65535 (was {Port})";
     }
+
+    public static string InvalidHost(string host) => $"Metrics:Host: '{host}' is not an IP address, 'localhost' or '+' (all interfaces)";
 }
