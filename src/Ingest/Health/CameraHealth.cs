@@ -17,8 +17,10 @@ public sealed class CameraHealth
 
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
-    private readonly long[] _bucketSecond = new long[FpsWindowSeconds];
-    private readonly int[] _bucketFrames = new int[FpsWindowSeconds];
+    // One bucket more than the window: the current second fills its own bucket without overwriting the oldest
+    // whole second still counted (sharing it read 10% low, right at the line between a good and a fair link).
+    private readonly long[] _bucketSecond = new long[FpsWindowSeconds + 1];
+    private readonly int[] _bucketFrames = new int[FpsWindowSeconds + 1];
     private readonly Queue<DateTime> _reconnects = new();
     private readonly Queue<DateTime> _stalls = new();
     private CameraState _state = CameraState.Starting;
@@ -63,7 +65,7 @@ public sealed class CameraHealth
         var second = now.Ticks / TimeSpan.TicksPerSecond;
         lock (_lock)
         {
-            var bucket = (int)(second % FpsWindowSeconds);
+            var bucket = (int)(second % _bucketSecond.Length);
             if (_bucketSecond[bucket] != second)
             {
                 _bucketSecond[bucket] = second;
@@ -134,7 +136,7 @@ public sealed class CameraHealth
         var nowSecond = now.Ticks / TimeSpan.TicksPerSecond;
         var frames = 0;
         // Whole seconds only: the current second is still filling.
-        for (var i = 0; i < FpsWindowSeconds; i++)
+        for (var i = 0; i < _bucketSecond.Length; i++)
         {
             var second = _bucketSecond[i];
             if (second < nowSecond && second >= nowSecond - FpsWindowSeconds)

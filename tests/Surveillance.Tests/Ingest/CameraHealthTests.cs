@@ -35,6 +35,17 @@ public sealed class CameraHealthTests
     }
 
     [Fact]
+    public void The_rate_read_while_the_current_second_fills_is_the_rate_of_the_whole_seconds_before_it()
+    {
+        var health = new CameraHealth("c", expectedFps: 5, _clock);
+        health.DecoderStarted();
+        Stream(health, 5, TimeSpan.FromSeconds(15.6));
+        // Three frames of the current second are in; the ten whole seconds before it held 50.
+        Assert.Equal(5.0, health.Snapshot().Fps);
+        Assert.Equal(ConnectionGrade.Good, health.Snapshot().Grade);
+    }
+
+    [Fact]
     public void Too_few_frames_degrade_the_camera_fair_then_poor()
     {
         var health = new CameraHealth("c", expectedFps: 5, _clock);

@@ -196,7 +196,8 @@ public sealed class StreamSupervisorTests(ITestOutputHelper output)
         await using var stream = new Supervised(Camera("impaired", $"rtsp://127.0.0.1:{relay.Port}/cam"), new IngestOptions());
         var impaired = await WatchAsync(stream, TimeSpan.FromSeconds(20));
         relay.Impaired = false;
-        var clear = await WatchAsync(stream, TimeSpan.FromSeconds(20));
+        // The relay first delivers what it held back (a few seconds), then the 10 s rate window has to fill again.
+        var clear = await WatchAsync(stream, TimeSpan.FromSeconds(30));
 
         output.WriteLine($"impaired: {Describe(impaired)}");
         output.WriteLine($"clear:    {Describe(clear)}");
