@@ -1,3 +1,5 @@
+using Surveillance.Analytics.Geometry;
+
 namespace Surveillance.Alerts.Rules;
 
 /// <summary>One camera's zones (<c>Cameras:N:Zones</c>) and rules (<c>Cameras:N:Rules</c>).</summary>
@@ -32,7 +34,7 @@ public sealed class CameraRuleOptions
                 yield return $"{zoneKey}:Name: is required";
             else if (!zoneNames.Add(zone.Name))
                 yield return $"{zoneKey}:Name: '{zone.Name}' is used by another zone of this camera";
-            if (!ZonePolygon.TryParse(zone.Points, out _, out var error))
+            if (!NormalizedPolygon.TryParse(zone.Points, out _, out var error))
                 yield return $"{zoneKey}:Points: {error}";
         }
 

@@ -1,4 +1,5 @@
 using Surveillance.Alerts.Events;
+using Surveillance.Analytics.Geometry;
 
 namespace Surveillance.Alerts.Rules;
 
@@ -9,7 +10,7 @@ namespace Surveillance.Alerts.Rules;
 /// </summary>
 public sealed class CameraRules
 {
-    private readonly ZonePolygon[] _zones;
+    private readonly NormalizedPolygon[] _zones;
     private readonly Rule[] _rules;
     private readonly RuleContext _context;
     private ulong[] _zoneMasks = new ulong[32];
@@ -17,7 +18,7 @@ public sealed class CameraRules
     /// <param name="options">Validated settings (see <see cref="CameraRuleOptions.Validate"/>).</param>
     public CameraRules(string cameraId, CameraRuleOptions options, AlertOptions alerts)
     {
-        _zones = [.. options.Zones.Select(z => ZonePolygon.Parse(z.Points))];
+        _zones = [.. options.Zones.Select(z => NormalizedPolygon.Parse(z.Points))];
         var zoneNames = options.Zones.Select(z => z.Name).ToList();
         Book = new EventBook(cameraId, TimeSpan.FromSeconds(alerts.UpdateIntervalSeconds));
         _context = new RuleContext(zoneNames, Book, TimeSpan.FromSeconds(alerts.ClearSeconds));

@@ -1,3 +1,5 @@
+using Surveillance.Analytics.Geometry;
+
 namespace Surveillance.Alerts.Rules;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Surveillance.Analytics.Geometry;
 
 namespace Surveillance.Analytics.Scene;
 

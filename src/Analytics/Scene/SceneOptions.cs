@@ -1,3 +1,4 @@
+using Surveillance.Analytics.Geometry;
 using Surveillance.Analytics.Motion;
 
 namespace Surveillance.Analytics.Scene;

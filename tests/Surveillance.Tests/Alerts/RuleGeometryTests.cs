@@ -1,6 +1,7 @@
 using Surveillance.Alerts;
 using Surveillance.Alerts.Events;
 using Surveillance.Alerts.Rules;
+using Surveillance.Analytics.Geometry;
 
 namespace Surveillance.Tests.Alerts;
 
@@ -53,7 +54,7 @@ public sealed class RuleGeometryTests
     [Fact]
     public void A_zone_contains_the_points_inside_its_outline()
     {
-        var zone = ZonePolygon.Parse("0.1,0.1 0.9,0.1 0.5,0.9");
+        var zone = NormalizedPolygon.Parse("0.1,0.1 0.9,0.1 0.5,0.9");
         Assert.True(zone.Contains(0.5f, 0.3f));
         Assert.False(zone.Contains(0.15f, 0.8f));
         Assert.False(zone.Contains(0.95f, 0.5f));

@@ -63,7 +63,7 @@ public sealed class RuleConfigurationTests
         { Rule("line", "Line=0.4,0.3 0.4,0.64", "Direction=north"), "Cameras:0:Rules:0:Direction: 'north' is not a direction (any, up, down, left, right)" },
         { Rule("any", "Labels:0=unicorn"), "Cameras:0:Rules:0:Labels: 'unicorn' is not a COCO class name (e.g. person, car, truck)" },
         { ["--Cameras:0:Zones:0:Name=a", "--Cameras:0:Zones:0:Points=0,0 1,1"], "Cameras:0:Zones:0:Points: '0,0 1,1' is not a polygon: at least 3 points 'x,y' separated by spaces, each coordinate between 0 and 1" },
-        { ["--Cameras:0:Masks:0=0,0 2,0 1,1"], "Cameras:0:Masks:0: point '2,0' is not valid: at least 3 points 'x,y' separated by spaces, each coordinate between 0 and 1" },
+        { ["--Cameras:0:Masks:0=0,0 2,0 1,1"], "Cameras:0:Masks:0: point '2,0' is not 'x,y' with both coordinates between 0 and 1" },
         { ["--Cameras:0:Filters:unicorn:MinScore=0.5"], "Cameras:0:Filters:unicorn: 'unicorn' is not a COCO class name (e.g. person, car, truck)" },
         { ["--Cameras:0:Filters:person:MinScore=1.5"], "Cameras:0:Filters:person:MinScore: must be at least 0 and less than 1 (was 1.5)" },
         { ["--Cameras:0:Motion:RecheckSeconds=0"], "Cameras:0:Motion:RecheckSeconds: must be greater than 0 and at most 3600 (was 0)" },

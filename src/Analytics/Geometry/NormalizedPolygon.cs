@@ -1,10 +1,8 @@
-using System.Globalization;
-
-namespace Surveillance.Analytics.Scene;
+namespace Surveillance.Analytics.Geometry;
 
 /// <summary>
 /// A polygon in normalised image coordinates (0,0 top-left, 1,1 bottom-right), so it survives a change of
-/// detect size. Written in configuration as <c>"x,y x,y x,y …"</c>.
+/// detect size. Written in configuration as <c>"x,y x,y x,y …"</c>; masks and zones are such polygons.
 /// </summary>
 public sealed class NormalizedPolygon
 {
@@ -26,28 +24,14 @@ public sealed class NormalizedPolygon
     public static bool TryParse(string? text, out NormalizedPolygon polygon, out string error)
     {
         polygon = null!;
-        var parts = (text ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (parts.Length < 3)
+        if (!NormalizedPoints.TryParse(text, out var xs, out var ys, out error))
+            return false;
+        if (xs.Length < 3)
         {
             error = $"'{text}' is not a polygon: {Format}";
             return false;
         }
-        var xs = new float[parts.Length];
-        var ys = new float[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var xy = parts[i].Split(',');
-            if (xy.Length != 2
-                || !float.TryParse(xy[0], NumberStyles.Float, CultureInfo.InvariantCulture, out xs[i])
-                || !float.TryParse(xy[1], NumberStyles.Float, CultureInfo.InvariantCulture, out ys[i])
-                || xs[i] is < 0 or > 1 || ys[i] is < 0 or > 1)
-            {
-                error = $"point '{parts[i]}' is not valid: {Format}";
-                return false;
-            }
-        }
         polygon = new NormalizedPolygon(xs, ys);
-        error = "";
         return true;
     }
 
