@@ -24,6 +24,18 @@ public sealed class FfmpegArgumentsTests
     }
 
     [Fact]
+    public void The_decoder_is_asked_for_no_frame_threading_delay()
+    {
+        foreach (var url in new[] { "rtsp://127.0.0.1:8554/a", RepoPaths.VtestAvi })
+        {
+            var camera = new CameraOptions { Id = "c", Url = url };
+            var args = FfmpegArguments.For(camera, SourceUrl.Parse(url), new IngestOptions()).ToList();
+            Assert.Equal("low_delay", After(args, "-flags"));
+            Assert.True(args.IndexOf("-flags") < args.IndexOf("-i"), "-flags is a decoder option: it must come before the input");
+        }
+    }
+
+    [Fact]
     public void A_file_is_read_at_its_own_pace_and_looped()
     {
         var camera = new CameraOptions { Id = "c", Url = RepoPaths.VtestAvi };
