@@ -16,6 +16,9 @@ public sealed record BenchReport
     public required double RawInferencePerSec { get; init; }
     public required double[] RawInferencePerSecInterleaved { get; init; }
 
+    /// <summary>Measured between the latency run's windows: the run time the latency target is judged by.</summary>
+    public required double[] RawInferencePerSecDuringLatency { get; init; }
+
     /// <summary>Measured once before the engine started, to size the overload.</summary>
     public required double RawInferencePerSecAtStart { get; init; }
     public required double EngineInferencePerSec { get; init; }
@@ -38,6 +41,7 @@ public sealed record BenchReport
     public required string HardwareDecoding { get; init; }
     public required string CameraMix { get; init; }
     public required double WindowSeconds { get; init; }
+    /// <summary>One model run on one worker during the latency run (from <see cref="RawInferencePerSecDuringLatency"/>).</summary>
     public required double InferenceMs { get; init; }
     public required double LatencyTargetMs { get; init; }
     public required long LatencySamples { get; init; }
@@ -71,14 +75,16 @@ public sealed record BenchReport
         IngestCost.Result ffmpeg, IngestCost.Result ingest, EngineRun overload, EngineRun loaded)
     {
         var raw = overload.InterleavedRawPerSecond.Average();
-        // One run of a full batch on one worker: what a frame waits for once it is taken.
-        var inferenceMs = RawInference.RunMilliseconds(detector, raw);
+        var rawDuringLatency = loaded.InterleavedRawPerSecond.Average();
+        // One run of a full batch on one worker, at the time of the latency run: what a frame waits for once it is taken.
+        var inferenceMs = RawInference.RunMilliseconds(detector, rawDuringLatency);
         var alertLatencies = loaded.AlertLatenciesMs.Order().ToArray();
         var rates = overload.AnalysedPerSecond;
         return new BenchReport
         {
             RawInferencePerSec = Round(raw),
             RawInferencePerSecInterleaved = [.. overload.InterleavedRawPerSecond.Select(r => Round(r))],
+            RawInferencePerSecDuringLatency = [.. loaded.InterleavedRawPerSecond.Select(r => Round(r))],
             RawInferencePerSecAtStart = Round(rawAtStart),
             EngineInferencePerSec = Round(overload.AnalysedTotalPerSecond),
             EngineToRawRatio = Round(overload.AnalysedTotalPerSecond / raw, 3),
@@ -106,7 +112,7 @@ public sealed record BenchReport
             AlertLatencyMsP50 = Round(Percentile(alertLatencies, 0.50), 1),
             AlertLatencyMsP99 = Round(Percentile(alertLatencies, 0.99), 1),
             AlertLatencySamples = alertLatencies.Length,
-            LatencyLoad = $"{loaded.Cameras} cameras x {loaded.DetectFps} fps = {loaded.AnalysedTotalPerSecond:F2} analysed/s ({loaded.AnalysedTotalPerSecond / overload.AnalysedTotalPerSecond:P0} of the overload rate)",
+            LatencyLoad = $"{loaded.Cameras} cameras x {loaded.DetectFps} fps = {loaded.AnalysedTotalPerSecond:F2} analysed/s ({loaded.AnalysedTotalPerSecond / overload.AnalysedTotalPerSecond:P0} of the overload rate, {loaded.AnalysedTotalPerSecond / rawDuringLatency:P0} of raw inference between its windows)",
             DecodeCpuPerStream = Round(ffmpeg.CpuSeconds / bench.Seconds / ffmpeg.Streams, 4),
             DecodeStreams = ffmpeg.Streams,
             IngestFramesPerSec = Round(ingest.Frames / bench.Seconds),
@@ -136,13 +142,13 @@ public sealed record BenchReport
         md.AppendLine();
         md.AppendLine("| measure | value | target | |");
         md.AppendLine("|---|---|---|---|");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| raw ONNX Runtime inferences/s | {RawInferencePerSec} (mean of {RawInferencePerSecInterleaved.Length} windows between the engine's: {string.Join(", ", RawInferencePerSecInterleaved)}; {InferenceMs} ms per run) | | |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| raw ONNX Runtime inferences/s | {RawInferencePerSec} (mean of {RawInferencePerSecInterleaved.Length} overload windows: {string.Join(", ", RawInferencePerSecInterleaved)}) | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| engine frames analysed/s, overload | {EngineInferencePerSec} | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| engine / raw | {EngineToRawRatio} | >= {EngineToRawTarget} | {Met(EngineToRawRatio >= EngineToRawTarget)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| ffmpeg alone, CPU-s | {FfmpegCpuSeconds} ({DecodeStreams} streams, {FfmpegFramesPerSec} frames/s) | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| engine ingest, CPU-s | {IngestCpuSeconds} ({IngestFramesPerSec} frames/s) | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| ingest / ffmpeg | {IngestToFfmpegRatio} | <= {IngestToFfmpegTarget} | {Met(IngestToFfmpegRatio <= IngestToFfmpegTarget)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| capture-to-publish p50 / p95 / p99, ms | {LatencyMsP50} / {LatencyMsP95} / {LatencyMsP99} ({LatencySamples} detected frames; {LatencyLoad}; model runs {string.Join(" / ", ModelRunMsP50P95P99UnderLoad)} ms) | p99 <= {LatencyTargetMs} | {Met(LatencyMsP99 <= LatencyTargetMs)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| capture-to-publish p50 / p95 / p99, ms | {LatencyMsP50} / {LatencyMsP95} / {LatencyMsP99} ({LatencySamples} detected frames; {LatencyLoad}; model runs {string.Join(" / ", ModelRunMsP50P95P99UnderLoad)} ms) | p99 <= {LatencyTargetMs} (2 x {InferenceMs} ms per run, from raw {string.Join(", ", RawInferencePerSecDuringLatency)}/s between the windows, + 100) | {Met(LatencyMsP99 <= LatencyTargetMs)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| alerts as received by a subscriber, p50 / p99, ms | {AlertLatencyMsP50} / {AlertLatencyMsP99} ({AlertLatencySamples} alerts) | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| fairness, slowest / fastest camera | {FairnessMinOverMax} (analysed/s: {string.Join(", ", AnalysedPerCameraPerSec)}) | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| frames dropped per camera, /s | {string.Join(", ", DroppedPerCameraPerSec)} | | |");

@@ -83,8 +83,8 @@ public sealed record EngineRun(
         var analysed = new double[cameras];
         var dropped = new double[cameras];
         double seconds = 0, engineCpu = 0, ffmpegCpu = 0;
-        string? first = null, last = null;
-        probe?.Start();
+        var latency = new SortedDictionary<double, double>();
+        var inference = new SortedDictionary<double, double>();
         for (var round = 0; round < rounds; round++)
         {
             if (interleavedRaw is not null)
@@ -100,7 +100,9 @@ public sealed record EngineRun(
             var before = await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
             var cpuBefore = engine.CpuSeconds();
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            probe?.Record(true);
             await Task.Delay(roundWindow, cancellationToken).ConfigureAwait(false);
+            probe?.Record(false);
             var after = await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
             var cpuAfter = engine.CpuSeconds();
             seconds += clock.Elapsed.TotalSeconds;
@@ -108,23 +110,19 @@ public sealed record EngineRun(
             ffmpegCpu += cpuAfter.Ffmpeg - cpuBefore.Ffmpeg;
             Accumulate(analysed, before, after, "surveillance_frames_analysed_total");
             Accumulate(dropped, before, after, "surveillance_frames_dropped_total");
-            first ??= before;
-            last = after;
+            // Only what the rounds saw: not the paused decoders' catching up in between.
+            PrometheusText.AddBuckets(latency, before, after, LatencyHistogram);
+            PrometheusText.AddBuckets(inference, before, after, InferenceHistogram);
         }
-        var latencies = probe?.Stop() ?? [];
+        var latencies = probe?.Recorded() ?? [];
         var rss = engine.RssMb();
 
-        double[] Quantiles(string histogram)
-        {
-            var start = PrometheusText.Buckets(first!, histogram);
-            var end = PrometheusText.Buckets(last!, histogram);
-            return [.. LatencyQuantiles.Select(q => 1000 * PrometheusText.Quantile(start, end, q))];
-        }
+        double[] Quantiles(SortedDictionary<double, double> buckets) =>
+            [.. LatencyQuantiles.Select(q => 1000 * PrometheusText.Quantile([], buckets, q))];
 
         return new EngineRun(cameras, detectFps,
             [.. analysed.Select(n => n / seconds)], [.. dropped.Select(n => n / seconds)], engineCpu, ffmpegCpu, rss,
-            Quantiles(LatencyHistogram), Quantiles(InferenceHistogram),
-            (long)PrometheusText.Count(PrometheusText.Buckets(first!, LatencyHistogram), PrometheusText.Buckets(last!, LatencyHistogram)),
+            Quantiles(latency), Quantiles(inference), (long)latency.GetValueOrDefault(double.PositiveInfinity),
             latencies, [.. raw]);
     }
 

@@ -39,11 +39,11 @@ public sealed class LatencyProbe : IAsyncDisposable
         return new LatencyProbe(client);
     }
 
-    public void Start() => _recording = true;
+    /// <summary>Alerts are timed only while recording: the measured windows, not what lies between them.</summary>
+    public void Record(bool on) => _recording = on;
 
-    public IReadOnlyList<double> Stop()
+    public IReadOnlyList<double> Recorded()
     {
-        _recording = false;
         lock (_milliseconds)
             return [.. _milliseconds];
     }

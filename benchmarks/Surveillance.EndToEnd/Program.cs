@@ -63,7 +63,7 @@ Say($"raw inference: {rawAtStart:F2} frames/s ({RawInference.RunMilliseconds(det
 if (bench.LatencyOnly)
 {
     var latency = await MeasureLatencyAsync(rawAtStart, "the raw inference rate");
-    Say($"latency target: p99 <= {2 * RawInference.RunMilliseconds(detector, rawAtStart) + 100:F0} ms " +
+    Say($"latency target: p99 <= {2 * RawInference.RunMilliseconds(detector, latency.InterleavedRawPerSecond.Average()) + 100:F0} ms " +
         $"(p99 {latency.LatencyQuantilesMs[2]:F0} ms)");
     return 0;
 }
@@ -92,7 +92,8 @@ Say($"raw inference between the overload windows: {string.Join(", ", overload.In
 // 3. Decoding: ffmpeg alone and the engine's ingest stage, on the same streams.
 var (ffmpegAlone, ingest) = await MeasureIngestAsync(Cameras(bench.IngestCameras is > 0 and var n ? Math.Min(n, bench.Cameras) : bench.Cameras));
 
-// 4. About 80% load, for latency: one camera fewer (memory per camera is the difference), each slower.
+// 4. About 80% load, for latency: one camera fewer (memory per camera is the difference), each slower. Its
+//    windows alternate with the inference limit's too: the target is judged against the run time of the moment.
 var loaded = await MeasureLatencyAsync(overload.AnalysedTotalPerSecond, "the overload rate");
 
 var report = BenchReport.Create(bench, detector, $"{Path.GetFileName(media)} ({mediaDescription})", rawAtStart, ffmpegAlone, ingest, overload, loaded);
@@ -107,11 +108,12 @@ async Task<EngineRun> MeasureLatencyAsync(double fullRate, string fullRateName)
 {
     var latencyCameras = Math.Max(bench.Cameras - 1, 1);
     var latencyFps = Math.Round(bench.LatencyLoad * fullRate / latencyCameras, 2);
-    var run = await EngineRun.MeasureAsync(bench, media, latencyCameras, latencyFps, measureLatency: true, token);
+    var run = await EngineRun.MeasureAsync(bench, media, latencyCameras, latencyFps, measureLatency: true, token, raw);
     Say($"{bench.LatencyLoad:P0} load of {fullRateName} ({latencyCameras} x {latencyFps} fps): {run.AnalysedTotalPerSecond:F2} frames analysed/s, " +
         $"p50/p95/p99 {string.Join(" / ", run.LatencyQuantilesMs.Select(q => q.ToString("F0")))} ms over {run.LatencySamples} frames " +
         $"(model runs {string.Join(" / ", run.InferenceQuantilesMs.Select(q => q.ToString("F0")))} ms), " +
-        $"{run.AlertLatenciesMs.Count} alerts timed by a subscriber");
+        $"{run.AlertLatenciesMs.Count} alerts timed by a subscriber; raw inference between its windows " +
+        $"{string.Join(", ", run.InterleavedRawPerSecond.Select(r => r.ToString("F2")))} frames/s");
     return run;
 }
 

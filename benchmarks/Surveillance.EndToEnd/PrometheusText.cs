@@ -54,8 +54,13 @@ public static partial class PrometheusText
         return lower;
     }
 
-    public static double Count(SortedDictionary<double, double> before, SortedDictionary<double, double> after) =>
-        after.GetValueOrDefault(double.PositiveInfinity) - before.GetValueOrDefault(double.PositiveInfinity);
+    /// <summary>Adds to <paramref name="totals"/> a histogram's observations between two scrapes, as cumulative counts.</summary>
+    public static void AddBuckets(SortedDictionary<double, double> totals, string before, string after, string histogram)
+    {
+        var start = Buckets(before, histogram);
+        foreach (var (le, cumulative) in Buckets(after, histogram))
+            totals[le] = totals.GetValueOrDefault(le) + cumulative - start.GetValueOrDefault(le);
+    }
 
     [GeneratedRegex("""^(?<name>[a-z_]+)\{le="(?<le>[^"]+)"\} (?<value>\S+)$""", RegexOptions.Multiline)]
     private static partial Regex Bucket();
