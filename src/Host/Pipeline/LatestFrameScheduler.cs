@@ -10,6 +10,10 @@ namespace Surveillance.Host.Pipeline;
 /// </summary>
 public sealed class LatestFrameScheduler : IDisposable
 {
+    /// <summary>Set by a slot when the write on this thread replaced a waiting frame.</summary>
+    [ThreadStatic]
+    private static bool t_replaced;
+
     private readonly Slot[] _slots;
     private readonly Dictionary<string, Slot> _slotsByCamera;
     private readonly SemaphoreSlim _framesWaiting = new(0);
@@ -30,10 +34,18 @@ public sealed class LatestFrameScheduler : IDisposable
             frame.Release();
             throw new ArgumentException($"Camera '{frame.CameraId}' is not scheduled.", nameof(frame));
         }
-        // A one-slot channel that drops the oldest item always accepts the write.
+        // A one-slot channel that drops the oldest item always accepts the write, and drops on this thread.
+        t_replaced = false;
         slot.Frames.Writer.TryWrite(frame);
-        _framesWaiting.Release();
+        // One permit per waiting frame: a replaced frame's permit now announces its successor. Released for every
+        // frame offered, the count grew by the dropped rate for as long as an overload lasted (on a GPU node
+        // ~1,400/s: past int.MaxValue, and a throwing Release, in 18 days), and idle detectors spun through it.
+        if (!t_replaced)
+            _framesWaiting.Release();
     }
+
+    /// <summary>Frames waiting for a detector: at most one per camera.</summary>
+    public int FramesWaiting => _framesWaiting.CurrentCount;
 
     /// <summary>
     /// Blocks the calling thread until the next camera in turn has a frame, and takes its newest frame. For the
@@ -43,7 +55,7 @@ public sealed class LatestFrameScheduler : IDisposable
     {
         while (true)
         {
-            // A permit may outlive the frame it announced (replaced by a newer one, which has its own permit).
+            // Another detector may have taken the frame this permit announced (TryTake takes any camera's in turn).
             _framesWaiting.Wait(cancellationToken);
             if (TryTakeInTurn(out var frame))
                 return frame;
@@ -92,6 +104,7 @@ public sealed class LatestFrameScheduler : IDisposable
                 new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest },
                 stale =>
                 {
+                    t_replaced = true;
                     dropped.Inc();
                     stale.Release();
                 });

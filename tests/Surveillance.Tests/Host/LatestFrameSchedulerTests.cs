@@ -31,6 +31,29 @@ public sealed class LatestFrameSchedulerTests
     }
 
     [Fact]
+    public void However_long_an_overload_lasts_there_is_one_waiting_frame_per_camera_and_no_more()
+    {
+        var pools = new[] { new FramePool("a", 4, 4), new FramePool("b", 4, 4), new FramePool("c", 4, 4) };
+        using var scheduler = new LatestFrameScheduler(["a", "b", "c"]);
+        for (var i = 0; i < 10_000; i++)
+            scheduler.Offer(NewFrame(pools[i % 3], i));
+        Assert.Equal(3, scheduler.FramesWaiting);
+
+        var taken = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            var frame = scheduler.Take(CancellationToken.None);
+            taken.Add(frame.Sequence);
+            frame.Release();
+        }
+        // The newest frame of each camera, a, b, c in turn.
+        Assert.Equal([9999L, 9997L, 9998L], taken);
+        Assert.Equal(0, scheduler.FramesWaiting);
+        using var none = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        Assert.ThrowsAny<OperationCanceledException>(() => scheduler.Take(none.Token));
+    }
+
+    [Fact]
     public async Task Detectors_take_the_cameras_in_turn_so_a_busy_camera_cannot_starve_a_quiet_one()
     {
         var busy = new FramePool("busy", 4, 4);
