@@ -31,6 +31,9 @@ public sealed class RawInference : IDisposable
     public static double RunMilliseconds(DetectorOptions options, double framesPerSecond) =>
         1000.0 * options.EffectiveWorkers * options.BatchSize / framesPerSecond;
 
+    /// <summary>How long one worker's run of a full batch took in the last measurement.</summary>
+    public TimeSpan LastRunTime { get; private set; }
+
     /// <summary>Frames per second over <paramref name="window"/>, every session running at once.</summary>
     public double PerSecond(TimeSpan window)
     {
@@ -44,7 +47,9 @@ public sealed class RawInference : IDisposable
                 runs[i] += _options.BatchSize;
             }
         });
-        return runs.Sum() / clock.Elapsed.TotalSeconds;
+        var perSecond = runs.Sum() / clock.Elapsed.TotalSeconds;
+        LastRunTime = TimeSpan.FromMilliseconds(RunMilliseconds(_options, perSecond));
+        return perSecond;
     }
 
     public void Dispose()
