@@ -32,6 +32,9 @@ public sealed class FramePool
     /// <summary>Frames created so far; stays flat once the pipeline is warm.</summary>
     public int Allocated => _allocated;
 
+    /// <summary>Frames back in the pool: equal to <see cref="Allocated"/> when none is in use.</summary>
+    internal int Available => _free.Count;
+
     public Frame Rent()
     {
         if (!_free.TryTake(out var frame))

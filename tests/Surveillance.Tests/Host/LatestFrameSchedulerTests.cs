@@ -77,6 +77,73 @@ public sealed class LatestFrameSchedulerTests
     }
 
     [Fact]
+    public void A_camera_that_began_waiting_first_is_served_first_whatever_its_place_in_the_list()
+    {
+        var pools = new[] { new FramePool("a", 4, 4), new FramePool("b", 4, 4), new FramePool("c", 4, 4) };
+        using var scheduler = new LatestFrameScheduler(["a", "b", "c"]);
+        scheduler.Offer(NewFrame(pools[0], 0));
+        scheduler.Take(CancellationToken.None).Release();
+        // c, then a, then b begin waiting; b and c get newer frames while they wait, which keep their places.
+        scheduler.Offer(NewFrame(pools[2], 1));
+        scheduler.Offer(NewFrame(pools[0], 2));
+        scheduler.Offer(NewFrame(pools[1], 3));
+        scheduler.Offer(NewFrame(pools[2], 4));
+        scheduler.Offer(NewFrame(pools[1], 5));
+
+        var taken = new List<(string, long)>();
+        while (scheduler.TryTake(out var frame))
+        {
+            taken.Add((frame.CameraId, frame.Sequence));
+            frame.Release();
+        }
+        Assert.Equal([("c", 4L), ("a", 2L), ("b", 5L)], taken);
+    }
+
+    [Fact]
+    public async Task Detectors_on_their_own_threads_take_every_waiting_frame_once_while_cameras_keep_offering()
+    {
+        var ids = Enumerable.Range(0, 8).Select(i => $"cam{i}").ToArray();
+        var pools = ids.Select(id => new FramePool(id, 4, 4)).ToArray();
+        using var scheduler = new LatestFrameScheduler(ids);
+        using var stop = new CancellationTokenSource();
+        var taken = new long[ids.Length];
+        var detectors = Enumerable.Range(0, 3).Select(_ => Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var frame = scheduler.Take(stop.Token);
+                    Interlocked.Increment(ref taken[Array.IndexOf(ids, frame.CameraId)]);
+                    frame.Release();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        var cameras = Enumerable.Range(0, ids.Length).Select(c => Task.Factory.StartNew(() =>
+        {
+            for (var i = 0; i < 20_000; i++)
+                scheduler.Offer(NewFrame(pools[c], i));
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        await Task.WhenAll(cameras).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Every frame still waiting is taken, and then the line is empty.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (scheduler.FramesWaiting > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        await stop.CancelAsync();
+        await Task.WhenAll(detectors).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, scheduler.FramesWaiting);
+        Assert.All(taken, n => Assert.InRange(n, 1, 20_000));
+        // Each pool holds the frames still out plus the few in flight: none was lost by a race between slot and line.
+        Assert.All(pools, pool => Assert.InRange(pool.Allocated, 1, 8));
+        Assert.All(pools, pool => Assert.Equal(pool.Allocated, pool.Available));
+    }
+
+    [Fact]
     public void A_batch_takes_without_waiting_the_newest_frame_of_each_camera_that_has_one()
     {
         var pools = new[] { new FramePool("a", 4, 4), new FramePool("b", 4, 4), new FramePool("c", 4, 4) };
