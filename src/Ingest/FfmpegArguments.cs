@@ -66,7 +66,27 @@ public static class FfmpegArguments
     }
 
     /// <summary>
-    /// Keeps the first frame of each 1/DetectFps time slot, then scales. Unlike the <c>fps</c> filter this never
+    /// Where a camera's detect slots begin, as a fraction of a slot, from a hash of its id: cameras started
+    /// together would otherwise all cut their slots at the same instants, and their frames would reach the
+    /// detectors in one burst per slot, the last of them waiting for all the others. Stable across restarts.
+    /// </summary>
+    public static double SlotPhase(string cameraId)
+    {
+        // FNV-1a, then MurmurHash3's finaliser: FNV alone puts ids that differ in their last character
+        // (cam-1, cam-2, ...) within 0.4% of a slot of each other.
+        var hash = 2166136261u;
+        foreach (var c in cameraId)
+            hash = (hash ^ c) * 16777619u;
+        hash ^= hash >> 16;
+        hash *= 0x85ebca6bu;
+        hash ^= hash >> 13;
+        hash *= 0xc2b2ae35u;
+        hash ^= hash >> 16;
+        return hash / 4294967296.0;
+    }
+
+    /// <summary>
+    /// Keeps the first frame of each 1/DetectFps time slot (slots shifted by the camera's <see cref="SlotPhase"/>), then scales. Unlike the <c>fps</c> filter this never
     /// duplicates a frame when the stream falls behind (a duplicate is stale video, analysed again and counted
     /// as if the link were fine), and it drops before scaling, so unused frames cost no scaling.
     /// Scaling inside ffmpeg costs a fraction of piping full-size frames and scaling them here; area averaging
@@ -77,8 +97,9 @@ public static class FfmpegArguments
     /// </summary>
     private static string Filter(CameraOptions camera, HardwareDecoding decoding)
     {
-        var select = string.Create(CultureInfo.InvariantCulture,
-            $"select='isnan(prev_selected_t)+gte(floor(t*{camera.DetectFps:0.###})\\,floor(prev_selected_t*{camera.DetectFps:0.###})+1)'");
+        // Slot number k of a time t: floor(t × fps + phase).
+        var slot = string.Create(CultureInfo.InvariantCulture, $"*{camera.DetectFps:0.###}+{SlotPhase(camera.Id):0.###}");
+        var select = $"select='isnan(prev_selected_t)+gte(floor(t{slot})\\,floor(prev_selected_t{slot})+1)'";
         var scale = decoding == HardwareDecoding.Cuda
             ? string.Create(CultureInfo.InvariantCulture, $"scale_cuda={camera.DetectWidth}:{camera.DetectHeight}:format=nv12,hwdownload,format=nv12")
             : string.Create(CultureInfo.InvariantCulture, $"scale={camera.DetectWidth}:{camera.DetectHeight}:flags=area");

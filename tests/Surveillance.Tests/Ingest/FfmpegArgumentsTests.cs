@@ -15,12 +15,23 @@ public sealed class FfmpegArgumentsTests
         Assert.Equal("7000000", After(args, "-timeout"));
         // Shell metacharacters stay inside one argument: there is no shell to interpret them.
         Assert.Equal(camera.Url, After(args, "-i"));
-        Assert.Equal(@"select='isnan(prev_selected_t)+gte(floor(t*2.5)\,floor(prev_selected_t*2.5)+1)',scale=640:360:flags=area", After(args, "-vf"));
+        Assert.Equal(@"select='isnan(prev_selected_t)+gte(floor(t*2.5+0.276)\,floor(prev_selected_t*2.5+0.276)+1)',scale=640:360:flags=area", After(args, "-vf"));
         Assert.Equal("passthrough", After(args, "-fps_mode"));
         Assert.Equal("bgr24", After(args, "-pix_fmt"));
         Assert.Equal("rawvideo", After(args, "-f"));
         Assert.Equal("pipe:1", args[^1]);
         Assert.DoesNotContain("-stream_loop", args);
+    }
+
+    [Fact]
+    public void Cameras_cut_their_detect_slots_at_instants_of_their_own_spread_over_the_slot()
+    {
+        var phases = Enumerable.Range(0, 300).Select(i => FfmpegArguments.SlotPhase($"cam-{i}")).Order().ToArray();
+        Assert.All(phases, p => Assert.InRange(p, 0, 0.999999));
+        // 300 cameras numbered in sequence: no gap of a tenth of a slot without one (evenly spread, the gap is 1/300).
+        var gaps = phases.Zip(phases.Skip(1), (a, b) => b - a).Append(1 - phases[^1] + phases[0]);
+        Assert.True(gaps.Max() < 0.1, $"largest gap {gaps.Max():0.###} of a slot");
+        Assert.Equal(FfmpegArguments.SlotPhase("gate-3"), FfmpegArguments.SlotPhase("gate-3"));
     }
 
     [Fact]
