@@ -32,7 +32,7 @@ public sealed record EngineRun(
     private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(2.5);
 
     /// <summary>The longest wait, after resuming the decoders, for them to catch up on the file's clock.</summary>
-    private static readonly TimeSpan MaxRecover = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan MaxRecover = TimeSpan.FromSeconds(8);
 
     /// <summary>Every detected frame's capture-to-publish time, as the engine measures it.</summary>
     private const string LatencyHistogram = "surveillance_capture_to_publish_seconds";
@@ -100,6 +100,9 @@ public sealed record EngineRun(
                 raw.Add(interleavedRaw.PerSecond(window));
                 await engine.SignalDecodersAsync("CONT").ConfigureAwait(false);
                 await WaitForDecodersToCatchUpAsync(engine, cameras * detectFps, cancellationToken).ConfigureAwait(false);
+                // The burst filled every camera's slot at once: let the detectors work through them.
+                var backlog = Math.Ceiling(cameras / (double)interleavedRaw.Workers) * interleavedRaw.LastRunTime.TotalSeconds;
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(backlog, 3)), cancellationToken).ConfigureAwait(false);
             }
 
             var before = await engine.ScrapeAsync(cancellationToken).ConfigureAwait(false);
@@ -159,7 +162,7 @@ public sealed record EngineRun(
     /// </summary>
     private static async Task WaitForDecodersToCatchUpAsync(EngineProcess engine, double framesPerSecond, CancellationToken cancellationToken)
     {
-        var interval = TimeSpan.FromSeconds(0.5);
+        var interval = TimeSpan.FromSeconds(1);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var decoded = await Sum(engine, "surveillance_frames_decoded_total", cancellationToken).ConfigureAwait(false);
         while (clock.Elapsed < MaxRecover)
@@ -167,7 +170,7 @@ public sealed record EngineRun(
             var since = clock.Elapsed;
             await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
             var now = await Sum(engine, "surveillance_frames_decoded_total", cancellationToken).ConfigureAwait(false);
-            if ((now - decoded) / (clock.Elapsed - since).TotalSeconds <= 1.25 * framesPerSecond)
+            if ((now - decoded) / (clock.Elapsed - since).TotalSeconds <= 1.1 * framesPerSecond)
                 return;
             decoded = now;
         }

@@ -31,6 +31,8 @@ public sealed class RawInference : IDisposable
     public static double RunMilliseconds(DetectorOptions options, double framesPerSecond) =>
         1000.0 * options.EffectiveWorkers * options.BatchSize / framesPerSecond;
 
+    public int Workers => _options.EffectiveWorkers;
+
     /// <summary>How long one worker's run of a full batch took in the last measurement.</summary>
     public TimeSpan LastRunTime { get; private set; }
 
