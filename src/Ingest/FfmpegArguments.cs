@@ -86,9 +86,10 @@ public static class FfmpegArguments
     }
 
     /// <summary>
-    /// Keeps the first frame of each 1/DetectFps time slot (slots shifted by the camera's <see cref="SlotPhase"/>), then scales. Unlike the <c>fps</c> filter this never
-    /// duplicates a frame when the stream falls behind (a duplicate is stale video, analysed again and counted
-    /// as if the link were fine), and it drops before scaling, so unused frames cost no scaling.
+    /// Keeps the first frame of each 1/DetectFps time slot (shifted by the camera's <see cref="SlotPhase"/>),
+    /// then scales. Unlike the <c>fps</c> filter this never duplicates a frame when the stream falls behind (a
+    /// duplicate is stale video, analysed again and counted as if the link were fine), and it drops before
+    /// scaling, so unused frames cost no scaling.
     /// Scaling inside ffmpeg costs a fraction of piping full-size frames and scaling them here; area averaging
     /// suits the usual downscale to detection size and cost ~15% less ffmpeg CPU than the default bicubic
     /// in the benchmark (H.264 768×576 → 640×480). With CUDA decoding the frame is scaled on the GPU and only then
