@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Surveillance.Ingest;
 
@@ -7,10 +6,7 @@ namespace Surveillance.Host.Pipeline;
 /// <summary>
 /// Hands frames from the cameras to the detectors. Each camera has a one-frame slot: a new frame replaces
 /// a waiting one, which is released and counted as dropped, so live video never queues stale frames.
-/// Detectors take the cameras in the order they began waiting, and a camera stands in that line once: under
-/// overload they go round the cameras in turn, so a fast camera cannot starve a slow one, and below it no
-/// frame waits behind a camera that began waiting after it (a fixed round-robin order could make it wait for
-/// every other camera in the round).
+/// Detectors take from the cameras in turn, so a fast camera cannot starve a slow one.
 /// </summary>
 public sealed class LatestFrameScheduler : IDisposable
 {
@@ -18,17 +14,16 @@ public sealed class LatestFrameScheduler : IDisposable
     [ThreadStatic]
     private static bool t_replaced;
 
+    private readonly Slot[] _slots;
     private readonly Dictionary<string, Slot> _slotsByCamera;
-
-    /// <summary>The cameras with a frame waiting, in the order they began waiting.</summary>
-    private readonly ConcurrentQueue<Slot> _line = new();
-
-    /// <summary>One permit per camera in <see cref="_line"/>, released after it is enqueued.</summary>
     private readonly SemaphoreSlim _framesWaiting = new(0);
+    private readonly Lock _turn = new();
+    private int _nextSlot;
 
     public LatestFrameScheduler(IEnumerable<string> cameraIds)
     {
-        _slotsByCamera = cameraIds.Select(id => new Slot(id)).ToDictionary(s => s.CameraId, StringComparer.Ordinal);
+        _slots = [.. cameraIds.Select(id => new Slot(id))];
+        _slotsByCamera = _slots.ToDictionary(s => s.CameraId, StringComparer.Ordinal);
     }
 
     /// <summary>Offers a camera's newest frame; the scheduler owns it from here on.</summary>
@@ -42,50 +37,59 @@ public sealed class LatestFrameScheduler : IDisposable
         // A one-slot channel that drops the oldest item always accepts the write, and drops on this thread.
         t_replaced = false;
         slot.Frames.Writer.TryWrite(frame);
-        // A replaced frame's place in line (and its permit) passes to its successor. A permit per offer instead
-        // grew by the drop rate for as long as an overload lasted (on a GPU node ~1,400/s: past int.MaxValue,
-        // and a throwing Release, in 18 days), and idle detectors spun through it.
-        if (t_replaced)
-            return;
-        _line.Enqueue(slot);
-        _framesWaiting.Release();
+        // One permit per waiting frame: a replaced frame's permit now announces its successor. Released for every
+        // frame offered, the count grew by the dropped rate for as long as an overload lasted (on a GPU node
+        // ~1,400/s: past int.MaxValue, and a throwing Release, in 18 days), and idle detectors spun through it.
+        if (!t_replaced)
+            _framesWaiting.Release();
     }
 
     /// <summary>Frames waiting for a detector: at most one per camera.</summary>
     public int FramesWaiting => _framesWaiting.CurrentCount;
 
     /// <summary>
-    /// Blocks the calling thread until a camera has a frame, and takes the newest frame of the camera that has
-    /// waited longest. For the detectors' own threads: a blocking wait allocates nothing, where an asynchronous
-    /// one allocates a task.
+    /// Blocks the calling thread until the next camera in turn has a frame, and takes its newest frame. For the
+    /// detectors' own threads: a blocking wait allocates nothing, where an asynchronous one allocates a task.
     /// </summary>
     public Frame Take(CancellationToken cancellationToken)
     {
-        _framesWaiting.Wait(cancellationToken);
-        return TakeFirstInLine();
+        while (true)
+        {
+            // Another detector may have taken the frame this permit announced (TryTake takes any camera's in turn).
+            _framesWaiting.Wait(cancellationToken);
+            if (TryTakeInTurn(out var frame))
+                return frame;
+        }
     }
 
-    /// <summary>Takes the newest frame of the camera that has waited longest, without waiting.</summary>
+    /// <summary>Takes the newest frame of the next camera in turn that has one, without waiting.</summary>
     public bool TryTake(out Frame frame)
     {
-        if (!_framesWaiting.Wait(0))
+        while (_framesWaiting.Wait(0))
         {
-            frame = null!;
-            return false;
+            if (TryTakeInTurn(out frame))
+                return true;
         }
-        frame = TakeFirstInLine();
-        return true;
+        frame = null!;
+        return false;
     }
 
-    /// <summary>
-    /// With a permit held there is a camera in line, and its slot holds a frame: only the one who takes the
-    /// camera out of line reads its slot, and a write in between can only replace the frame.
-    /// </summary>
-    private Frame TakeFirstInLine()
+    private bool TryTakeInTurn(out Frame frame)
     {
-        if (_line.TryDequeue(out var slot) && slot.Frames.Reader.TryRead(out var frame))
-            return frame;
-        throw new InvalidOperationException("A frame was announced but none was waiting: the scheduler's line and permits disagree.");
+        lock (_turn)
+        {
+            for (var i = 0; i < _slots.Length; i++)
+            {
+                var index = (_nextSlot + i) % _slots.Length;
+                if (_slots[index].Frames.Reader.TryRead(out frame!))
+                {
+                    _nextSlot = index + 1;
+                    return true;
+                }
+            }
+        }
+        frame = null!;
+        return false;
     }
 
     public void Dispose() => _framesWaiting.Dispose();

@@ -77,29 +77,6 @@ public sealed class LatestFrameSchedulerTests
     }
 
     [Fact]
-    public void A_camera_that_began_waiting_first_is_served_first_whatever_its_place_in_the_list()
-    {
-        var pools = new[] { new FramePool("a", 4, 4), new FramePool("b", 4, 4), new FramePool("c", 4, 4) };
-        using var scheduler = new LatestFrameScheduler(["a", "b", "c"]);
-        scheduler.Offer(NewFrame(pools[0], 0));
-        scheduler.Take(CancellationToken.None).Release();
-        // c, then a, then b begin waiting; b and c get newer frames while they wait, which keep their places.
-        scheduler.Offer(NewFrame(pools[2], 1));
-        scheduler.Offer(NewFrame(pools[0], 2));
-        scheduler.Offer(NewFrame(pools[1], 3));
-        scheduler.Offer(NewFrame(pools[2], 4));
-        scheduler.Offer(NewFrame(pools[1], 5));
-
-        var taken = new List<(string, long)>();
-        while (scheduler.TryTake(out var frame))
-        {
-            taken.Add((frame.CameraId, frame.Sequence));
-            frame.Release();
-        }
-        Assert.Equal([("c", 4L), ("a", 2L), ("b", 5L)], taken);
-    }
-
-    [Fact]
     public async Task Detectors_on_their_own_threads_take_every_waiting_frame_once_while_cameras_keep_offering()
     {
         var ids = Enumerable.Range(0, 8).Select(i => $"cam{i}").ToArray();
