@@ -126,7 +126,7 @@ public sealed record EngineRun(
         var rss = engine.RssMb();
 
         double[] Quantiles(SortedDictionary<double, double> buckets) =>
-            [.. LatencyQuantiles.Select(q => 1000 * PrometheusText.Quantile([], buckets, q))];
+            [.. LatencyQuantiles.Select(q => 1000 * PrometheusText.Quantile(buckets, q))];
 
         return new EngineRun(cameras, detectFps,
             [.. analysed.Select(n => n / seconds)], [.. dropped.Select(n => n / seconds)], engineCpu, ffmpegCpu, rss,

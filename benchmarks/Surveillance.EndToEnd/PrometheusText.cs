@@ -32,20 +32,19 @@ public static partial class PrometheusText
     }
 
     /// <summary>
-    /// The <paramref name="quantile"/> of the observations made between two scrapes of a histogram,
-    /// interpolated linearly inside the bucket it falls in.
+    /// The <paramref name="quantile"/> of a histogram's observations, given as cumulative counts by upper bound
+    /// (see <see cref="AddBuckets"/>), interpolated linearly inside the bucket it falls in.
     /// </summary>
-    public static double Quantile(SortedDictionary<double, double> before, SortedDictionary<double, double> after, double quantile)
+    public static double Quantile(SortedDictionary<double, double> buckets, double quantile)
     {
-        var total = after[double.PositiveInfinity] - before.GetValueOrDefault(double.PositiveInfinity);
+        var total = buckets[double.PositiveInfinity];
         if (total <= 0)
             return double.NaN;
         var rank = quantile * total;
         var lower = 0.0;
         var below = 0.0;
-        foreach (var (le, cumulative) in after)
+        foreach (var (le, count) in buckets)
         {
-            var count = cumulative - before.GetValueOrDefault(le);
             if (count >= rank)
                 return double.IsPositiveInfinity(le) ? lower : lower + (le - lower) * (rank - below) / Math.Max(count - below, 1e-9);
             lower = le;
