@@ -112,7 +112,7 @@ public sealed record BenchReport
             AlertLatencyMsP50 = Round(Percentile(alertLatencies, 0.50), 1),
             AlertLatencyMsP99 = Round(Percentile(alertLatencies, 0.99), 1),
             AlertLatencySamples = alertLatencies.Length,
-            LatencyLoad = $"{loaded.Cameras} cameras x {loaded.DetectFps} fps = {loaded.AnalysedTotalPerSecond:F2} analysed/s ({loaded.AnalysedTotalPerSecond / overload.AnalysedTotalPerSecond:P0} of the overload rate, {loaded.AnalysedTotalPerSecond / rawDuringLatency:P0} of raw inference between its windows)",
+            LatencyLoad = $"{loaded.Cameras} camera{(loaded.Cameras == 1 ? "" : "s")} x {loaded.DetectFps} fps = {loaded.AnalysedTotalPerSecond:F2} analysed/s ({loaded.AnalysedTotalPerSecond / overload.AnalysedTotalPerSecond:P0} of the overload rate, {loaded.AnalysedTotalPerSecond / rawDuringLatency:P0} of raw inference between its windows)",
             DecodeCpuPerStream = Round(ffmpeg.CpuSeconds / bench.Seconds / ffmpeg.Streams, 4),
             DecodeStreams = ffmpeg.Streams,
             IngestFramesPerSec = Round(ingest.Frames / bench.Seconds),

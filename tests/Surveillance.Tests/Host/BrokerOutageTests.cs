@@ -45,14 +45,14 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         var outageStarted = DateTime.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(60));
         var metrics = await engine.ScrapeMetricsAsync();
-        var heldDuringOutage = EndToEndTests.MetricValue(metrics, "surveillance_outbox_depth", null);
+        var heldDuringOutage = Exposition.Value(metrics, "surveillance_outbox_depth", null);
         output.WriteLine($"outbox held {heldDuringOutage} alerts after 60 s without a broker");
         Assert.True(heldDuringOutage >= 30, "alerts kept coming during the outage");
         await broker.StartAsync();
 
         // Wait until the outbox is empty, then stop producing and take everything that arrived.
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (EndToEndTests.MetricValue(await engine.ScrapeMetricsAsync(), "surveillance_outbox_depth", null) > 0 && DateTime.UtcNow < deadline)
+        while (Exposition.Value(await engine.ScrapeMetricsAsync(), "surveillance_outbox_depth", null) > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(500);
         var produced = ProducedPerCamera(await engine.ScrapeMetricsAsync(), "outage");
         await engine.StopAsync();
@@ -88,7 +88,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
             do
             {
                 await Task.Delay(1000);
-                storedBeforeKill = EndToEndTests.MetricValue(await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics"), "surveillance_outbox_depth", null);
+                storedBeforeKill = Exposition.Value(await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics"), "surveillance_outbox_depth", null);
             }
             while (storedBeforeKill < 10 && DateTime.UtcNow < deadline);
             System.Diagnostics.Process.GetProcessById(first.Id).Kill(); // SIGKILL, broker still down
@@ -141,7 +141,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         while (logs.Lines.Count(l => l.Contains("Connected to MQTT broker", StringComparison.Ordinal)) < 2 && DateTime.UtcNow < deadline)
             await Task.Delay(200);
         Assert.True(logs.Lines.Count(l => l.Contains("Connected to MQTT broker", StringComparison.Ordinal)) >= 2, "reconnected after the broker woke up");
-        while (EndToEndTests.MetricValue(await engine.ScrapeMetricsAsync(), "surveillance_outbox_depth", null) > 0 && DateTime.UtcNow < deadline)
+        while (Exposition.Value(await engine.ScrapeMetricsAsync(), "surveillance_outbox_depth", null) > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(500);
         var produced = ProducedPerCamera(await engine.ScrapeMetricsAsync(), "hung");
         await engine.StopAsync();
@@ -151,8 +151,8 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
 
     private static Dictionary<string, double> ProducedPerCamera(string metrics, string test) => new()
     {
-        [$"{test}-a"] = EndToEndTests.MetricValue(metrics, "surveillance_alerts_published_total", $"camera=\"{test}-a\""),
-        [$"{test}-b"] = EndToEndTests.MetricValue(metrics, "surveillance_alerts_published_total", $"camera=\"{test}-b\""),
+        [$"{test}-a"] = Exposition.Value(metrics, "surveillance_alerts_published_total", $"camera=\"{test}-a\""),
+        [$"{test}-b"] = Exposition.Value(metrics, "surveillance_alerts_published_total", $"camera=\"{test}-b\""),
     };
 
     /// <summary>After dedupe by id: each camera's seq runs 1, 2, 3... with no gap, in arrival order, and matches what was produced.</summary>

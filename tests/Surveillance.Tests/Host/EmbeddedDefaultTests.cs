@@ -37,8 +37,8 @@ public sealed class EmbeddedDefaultTests
         Assert.Equal("node-1", alert.GetProperty("nodeId").GetString());
 
         var metrics = await engine.ScrapeMetricsAsync();
-        Assert.True(EndToEndTests.MetricValue(metrics, "surveillance_decoder_exits_total", "camera=\"dead-camera\"") >= 1);
-        Assert.True(EndToEndTests.MetricValue(metrics, "surveillance_frames_decoded_total", "camera=\"demo-walkway\"") > 0);
+        Assert.True(Exposition.Value(metrics, "surveillance_decoder_exits_total", "camera=\"dead-camera\"") >= 1);
+        Assert.True(Exposition.Value(metrics, "surveillance_frames_decoded_total", "camera=\"demo-walkway\"") > 0);
         Assert.DoesNotContain("TopSecret9", metrics, StringComparison.Ordinal);
     }
 }

@@ -67,21 +67,13 @@ public sealed class EndToEndTests
             Assert.InRange(DateTime.Parse(observedAt).ToUniversalTime(), DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddSeconds(1));
 
             var metrics = await engine.ScrapeMetricsAsync();
-            Assert.True(MetricValue(metrics, "surveillance_frames_decoded_total", "camera=\"cam-e2e\"") > 0);
-            Assert.True(MetricValue(metrics, "surveillance_alerts_published_total", "camera=\"cam-e2e\"") >= 1);
-            Assert.True(MetricValue(metrics, "surveillance_detections_total", "camera=\"cam-e2e\",label=\"person\"") >= 1);
-            Assert.True(MetricValue(metrics, "surveillance_inference_duration_seconds_count", null) >= 1);
+            Assert.True(Exposition.Value(metrics, "surveillance_frames_decoded_total", "camera=\"cam-e2e\"") > 0);
+            Assert.True(Exposition.Value(metrics, "surveillance_alerts_published_total", "camera=\"cam-e2e\"") >= 1);
+            Assert.True(Exposition.Value(metrics, "surveillance_detections_total", "camera=\"cam-e2e\",label=\"person\"") >= 1);
+            Assert.True(Exposition.Value(metrics, "surveillance_inference_duration_seconds_count", null) >= 1);
         }
 
         // Stopping the engine reaps its decoder.
         Assert.Empty(await ProcessTable.WaitUntilNoChildrenNamedAsync("ffmpeg", TimeSpan.FromSeconds(10)));
-    }
-
-    internal static double MetricValue(string exposition, string name, string? labels)
-    {
-        var pattern = labels is null ? $@"^{name} (\S+)$" : $@"^{name}\{{{Regex.Escape(labels)}\}} (\S+)$";
-        var match = Regex.Match(exposition, pattern, RegexOptions.Multiline);
-        Assert.True(match.Success, $"metric {name}{{{labels}}} not exported");
-        return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

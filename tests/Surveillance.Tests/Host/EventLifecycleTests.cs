@@ -68,10 +68,10 @@ public sealed class EventLifecycleTests(ITestOutputHelper output)
             Assert.True(endedOffline > 0, "no event ended 'offline'");
 
             var metrics = await engine.ScrapeMetricsAsync();
-            Assert.True(EndToEndTests.MetricValue(metrics, "surveillance_events_started_total", "camera=\"cam-events\",rule=\"people\"") >= 3);
-            Assert.Equal(0, EndToEndTests.MetricValue(metrics, "surveillance_events_open", "camera=\"cam-events\""));
-            EndToEndTests.MetricValue(metrics, "surveillance_frames_skipped_total", "camera=\"cam-events\"");
-            Assert.InRange(EndToEndTests.MetricValue(metrics, "surveillance_motion_skipped_ratio", "camera=\"cam-events\""), 0, 1);
+            Assert.True(Exposition.Value(metrics, "surveillance_events_started_total", "camera=\"cam-events\",rule=\"people\"") >= 3);
+            Assert.Equal(0, Exposition.Value(metrics, "surveillance_events_open", "camera=\"cam-events\""));
+            Exposition.Value(metrics, "surveillance_frames_skipped_total", "camera=\"cam-events\"");
+            Assert.InRange(Exposition.Value(metrics, "surveillance_motion_skipped_ratio", "camera=\"cam-events\""), 0, 1);
         }
 
         AssertEveryEventHasOneNewThenOneEnd(messages);

@@ -143,7 +143,7 @@ public sealed class PatrolVehicleTests(ITestOutputHelper output)
         Assert.InRange(warnings, 7, 20);
 
         // ...and the engine is as alive as before: good fixes are taken and alerts still go out.
-        Assert.True(EndToEndTests.MetricValue(metrics, "surveillance_gps_fixes_accepted_total", "vehicle=\"van-7\"") > 0);
+        Assert.True(Exposition.Value(metrics, "surveillance_gps_fixes_accepted_total", "vehicle=\"van-7\"") > 0);
         await alerts.CollectAsync(TimeSpan.Zero);
         var after = await AlertsOfAsync(alerts, "van7-front", count: 1, TimeSpan.FromSeconds(20));
         Assert.Equal("vehicle-gps", after[0].GetProperty("location").GetProperty("source").GetString());
