@@ -196,8 +196,9 @@ public sealed class StreamSupervisorTests(ITestOutputHelper output)
         await using var stream = new Supervised(Camera("impaired", $"rtsp://127.0.0.1:{relay.Port}/cam"), new IngestOptions());
         var impaired = await WatchAsync(stream, TimeSpan.FromSeconds(20));
         relay.Impaired = false;
-        // The relay first delivers what it held back (a few seconds), then the 10 s rate window has to fill again.
-        var clear = await WatchAsync(stream, TimeSpan.FromSeconds(30));
+        // The relay first delivers what it held back, then the 10 s rate window has to fill again: the rate climbs
+        // for 15-25 s (seen in test runs) and may cross the good/fair line at 4.5 fps back and forth on its way up.
+        var clear = await WatchAsync(stream, TimeSpan.FromSeconds(40));
 
         output.WriteLine($"impaired: {Describe(impaired)}");
         output.WriteLine($"clear:    {Describe(clear)}");
@@ -205,13 +206,11 @@ public sealed class StreamSupervisorTests(ITestOutputHelper output)
         Assert.True(impaired.Frames > 15, $"{impaired.Frames} frames through the impaired link");
         // The grade saw the bad link...
         Assert.Contains(impaired.Snapshots, h => h.State == CameraState.Degraded && h.Grade is ConnectionGrade.Fair or ConnectionGrade.Poor);
-        // ...and the good one after it: back to online at the camera's rate, and it stays there (one sample may dip
-        // when the machine itself is busy: the grade is a rate over a few seconds).
-        var recovered = clear.Snapshots.FindIndex(h => h.State == CameraState.Online && h.Grade == ConnectionGrade.Good && h.Fps is >= 4.5 and <= 5.5);
-        Assert.True(recovered >= 0, "the grade never came back to online/good at 4.5-5.5 fps");
-        var after = clear.Snapshots[recovered..];
-        Assert.True(after.Count(h => h.State == CameraState.Online) >= 0.8 * after.Count,
-            $"online in only {after.Count(h => h.State == CameraState.Online)} of the {after.Count} samples after recovering");
+        // ...and the good one after it: online at the camera's rate in the last 8 s (one sample may dip when the
+        // machine itself is busy: the grade is a rate over a few seconds).
+        var settled = clear.Snapshots[^8..];
+        var good = settled.Count(h => h.State == CameraState.Online && h.Grade == ConnectionGrade.Good && h.Fps is >= 4.5 and <= 5.5);
+        Assert.True(good >= 7, $"online/good at 4.5-5.5 fps in only {good} of the last {settled.Count} samples");
     }
 
     private sealed record Watch(int Frames, List<CameraHealthSnapshot> Snapshots);
