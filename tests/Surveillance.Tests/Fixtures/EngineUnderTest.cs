@@ -9,23 +9,20 @@ public sealed class EngineUnderTest : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private readonly string? _ownOutbox;
+    private readonly TemporaryOutbox? _ownOutbox;
 
-    private EngineUnderTest(IHost host, int metricsPort, string? ownOutbox)
+    private EngineUnderTest(IHost host, int metricsPort, TemporaryOutbox? ownOutbox)
     {
         _host = host;
         MetricsPort = metricsPort;
         _ownOutbox = ownOutbox;
     }
 
-    /// <summary>An outbox file of its own, so engines in one test run never see each other's alerts.</summary>
-    public static string NewOutboxPath() => Path.Combine(Path.GetTempPath(), $"surveillance-outbox-{Guid.NewGuid():N}.db");
-
     public int MetricsPort { get; }
 
     /// <summary>
     /// Starts the engine with <paramref name="settings"/> on top of the shipped appsettings.json, the real
-    /// model from the repository and a metrics port of its own.
+    /// model from the repository, a metrics port of its own, and an outbox of its own unless the settings name one.
     /// </summary>
     /// <param name="logs">Receives every log line as well, for tests that read what the engine said.</param>
     public static async Task<EngineUnderTest> StartAsync(IDictionary<string, string> settings, ILoggerProvider? logs = null)
@@ -35,9 +32,10 @@ public sealed class EngineUnderTest : IAsyncDisposable
             ["Detector:Model"] = RepoPaths.YoloV5s,
             ["Cameras:0:Url"] = RepoPaths.VtestAvi,
             ["Metrics:Port"] = FreePort.Next().ToString(),
-            ["Outbox:Path"] = NewOutboxPath(),
         };
-        var ownOutbox = settings.ContainsKey("Outbox:Path") ? null : all["Outbox:Path"];
+        var ownOutbox = settings.ContainsKey("Outbox:Path") ? null : new TemporaryOutbox();
+        if (ownOutbox is not null)
+            all["Outbox:Path"] = ownOutbox.Path;
         foreach (var (key, value) in settings)
             all[key] = value;
 
@@ -48,8 +46,16 @@ public sealed class EngineUnderTest : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
         }
         var host = builder.Build();
-        EngineHost.ValidateConfiguration(host.Services);
-        await host.StartAsync();
+        try
+        {
+            EngineHost.ValidateConfiguration(host.Services);
+            await host.StartAsync();
+        }
+        catch
+        {
+            ownOutbox?.Dispose();
+            throw;
+        }
         return new EngineUnderTest(host, int.Parse(all["Metrics:Port"]), ownOutbox);
     }
 
@@ -65,10 +71,6 @@ public sealed class EngineUnderTest : IAsyncDisposable
     {
         await StopAsync();
         _host.Dispose();
-        if (_ownOutbox is not null)
-        {
-            foreach (var file in new[] { _ownOutbox, _ownOutbox + "-wal", _ownOutbox + "-shm" })
-                File.Delete(file);
-        }
+        _ownOutbox?.Dispose();
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Surveillance.Tests.Fixtures;
 
 /// <summary>
@@ -13,11 +15,14 @@ public static class TestVideo
 
     private static async Task<string> TranscodeAsync()
     {
-        // Kept between runs, keyed by the source's size and time, and written under another name first, so a
-        // run that was killed halfway never leaves a truncated file behind for the next one.
-        var source = new FileInfo(RepoPaths.VtestAvi);
+        // Kept between runs, keyed by the source's content (every fresh clone gives it a new time, and a key with
+        // the time left one more copy per clone), and written under another name first, so a run that was killed
+        // halfway never leaves a truncated file behind for the next one.
         var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "surveillance-test-media")).FullName;
-        var cached = Path.Combine(directory, $"vtest-h264-{source.Length}-{source.LastWriteTimeUtc.Ticks}.mp4");
+        string digest;
+        await using (var source = File.OpenRead(RepoPaths.VtestAvi))
+            digest = Convert.ToHexStringLower(await SHA256.HashDataAsync(source))[..16];
+        var cached = Path.Combine(directory, $"vtest-h264-{digest}.mp4");
         if (File.Exists(cached))
             return cached;
 

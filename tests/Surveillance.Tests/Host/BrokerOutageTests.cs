@@ -35,10 +35,10 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_alert_produced_during_a_60_s_broker_outage_arrives_once_in_order_without_a_gap()
     {
-        var outbox = EngineUnderTest.NewOutboxPath();
+        using var outbox = new TemporaryOutbox();
         await using var broker = await MosquittoBroker.StartAsync(persistent: true);
         await using var dispatch = await MqttTestSubscriber.ConnectAsync(broker.Port, "out/alerts/#", TimeSpan.FromSeconds(10), persistentSession: "grid-dispatch");
-        await using var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, outbox, "outage"));
+        await using var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, outbox.Path, "outage"));
 
         var first = await dispatch.WaitForAsync((_, _) => true, TimeSpan.FromSeconds(30));
         await broker.StopAsync();
@@ -68,7 +68,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
     [Fact]
     public async Task Alerts_stored_before_the_engine_is_killed_during_an_outage_go_out_after_it_restarts()
     {
-        var outbox = EngineUnderTest.NewOutboxPath();
+        using var outbox = new TemporaryOutbox();
         await using var broker = await MosquittoBroker.StartAsync(persistent: true);
         await using var dispatch = await MqttTestSubscriber.ConnectAsync(broker.Port, "out/alerts/#", TimeSpan.FromSeconds(10), persistentSession: "grid-dispatch-2");
         await broker.StopAsync();
@@ -78,7 +78,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         [
             Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll"),
             $"--Detector:Model={RepoPaths.YoloV5s}", $"--Metrics:Port={port}",
-            .. Engine(broker.Port, outbox, "killed").Select(kv => $"--{kv.Key}={kv.Value}"),
+            .. Engine(broker.Port, outbox.Path, "killed").Select(kv => $"--{kv.Key}={kv.Value}"),
         ];
         double storedBeforeKill;
         await using (var first = await ChildProcess.StartAsync("dotnet", Args(metricsPort), readyLine: "streaming", TimeSpan.FromSeconds(60)))
@@ -115,7 +115,6 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
             }
             Assert.Contains("from before the restart", second.Output, StringComparison.Ordinal);
         }
-        File.Delete(outbox);
     }
 
     [Fact]
@@ -124,7 +123,8 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         await using var broker = await MosquittoBroker.StartAsync(persistent: true);
         await using var dispatch = await MqttTestSubscriber.ConnectAsync(broker.Port, "out/alerts/#", TimeSpan.FromSeconds(10), persistentSession: "grid-dispatch-3");
         var logs = new RecordingLoggerProvider();
-        await using var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, EngineUnderTest.NewOutboxPath(), "hung"), logs);
+        using var outbox = new TemporaryOutbox();
+        await using var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, outbox.Path, "hung"), logs);
         await dispatch.WaitForAsync((_, _) => true, TimeSpan.FromSeconds(30));
 
         // The TCP connection stays up: no disconnect event will ever come from the client library.

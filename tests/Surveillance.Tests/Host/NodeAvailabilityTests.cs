@@ -11,6 +11,7 @@ public sealed class NodeAvailabilityTests
     public async Task A_running_node_reads_online_with_retained_camera_status_and_a_killed_node_reads_offline_with_no_decoder_left()
     {
         await using var broker = await MosquittoBroker.StartAsync();
+        using var outbox = new TemporaryOutbox();
         var marker = $"availability-{Guid.NewGuid():N}";
         var video = Path.Combine(Path.GetTempPath(), $"{marker}.avi");
         File.Copy(RepoPaths.VtestAvi, video);
@@ -21,7 +22,7 @@ public sealed class NodeAvailabilityTests
                 Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll"),
                 "--Node:Id=node-av", "--Mqtt:Host=127.0.0.1", $"--Mqtt:Port={broker.Port}", $"--Metrics:Port={FreePort.Next()}",
                 $"--Detector:Model={RepoPaths.YoloV5s}", $"--Cameras:0:Url={video}", "--Cameras:0:Id=cam-av",
-                $"--Outbox:Path={EngineUnderTest.NewOutboxPath()}",
+                $"--Outbox:Path={outbox.Path}",
             ], readyLine: "streaming", TimeSpan.FromSeconds(60));
 
             // A dashboard that connects later still learns the state: both messages are retained.
