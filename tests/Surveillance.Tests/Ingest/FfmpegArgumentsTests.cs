@@ -15,7 +15,8 @@ public sealed class FfmpegArgumentsTests
         Assert.Equal("7000000", After(args, "-timeout"));
         // Shell metacharacters stay inside one argument: there is no shell to interpret them.
         Assert.Equal(camera.Url, After(args, "-i"));
-        Assert.Equal(@"select='isnan(prev_selected_t)+gte(floor(t*2.5+0.276)\,floor(prev_selected_t*2.5+0.276)+1)',scale=640:360:flags=area", After(args, "-vf"));
+        Assert.Equal(@"select='st(0\,if(isnan(prev_t)\,0.224\,min(1.5\,ld(0)+(t-prev_t)*2.5)));if(gte(ld(0)\,0.5)\,st(0\,ld(0)-1);1\,0)',scale=640:360:flags=area",
+            After(args, "-vf"));
         Assert.Equal("passthrough", After(args, "-fps_mode"));
         Assert.Equal("bgr24", After(args, "-pix_fmt"));
         Assert.Equal("rawvideo", After(args, "-f"));
@@ -24,14 +25,42 @@ public sealed class FfmpegArgumentsTests
     }
 
     [Fact]
-    public void Cameras_cut_their_detect_slots_at_instants_of_their_own_spread_over_the_slot()
+    public void Each_camera_has_a_detect_phase_of_its_own_spread_over_the_interval()
     {
         var phases = Enumerable.Range(0, 300).Select(i => FfmpegArguments.SlotPhase($"cam-{i}")).Order().ToArray();
         Assert.All(phases, p => Assert.InRange(p, 0, 0.999999));
-        // 300 cameras numbered in sequence: no gap of a tenth of a slot without one (evenly spread, the gap is 1/300).
+        // 300 cameras numbered in sequence: no gap of a tenth of an interval without one (evenly spread, 1/300).
         var gaps = phases.Zip(phases.Skip(1), (a, b) => b - a).Append(1 - phases[^1] + phases[0]);
         Assert.True(gaps.Max() < 0.1, $"largest gap {gaps.Max():0.###} of a slot");
         Assert.Equal(FfmpegArguments.SlotPhase("gate-3"), FfmpegArguments.SlotPhase("gate-3"));
+    }
+
+    [Theory]
+    [InlineData(5, 300)] // slower than the detect rate: every frame
+    [InlineData(10, 300)] // as fast: every frame (the first may wait for the camera's phase)
+    [InlineData(12, 250)] // faster: 10 a second
+    [InlineData(25, 120)]
+    public async Task The_real_ffmpeg_keeps_DetectFps_frames_a_second_at_most_and_loses_none_below_that_whatever_the_phase_and_jitter(
+        int cameraFps, int expected)
+    {
+        // 300 frames of a synthetic camera, each stamped up to a fifth of a frame interval early or late, as live
+        // frames stamped on arrival are; ten cameras, ten phases.
+        var counts = new List<int>();
+        foreach (var id in Enumerable.Range(0, 10).Select(i => $"cam-{i}"))
+        {
+            var camera = new CameraOptions { Id = id, DetectFps = 10, DetectWidth = 64, DetectHeight = 48 };
+            string[] args =
+            [
+                "-hide_banner", "-nostdin", "-loglevel", "error",
+                "-f", "lavfi", "-i", $"testsrc=size=128x96:rate={cameraFps},trim=end_frame=300",
+                "-vf", $"settb=1/90000,setpts=(N/{cameraFps}+(random(0)-0.5)*0.4/{cameraFps})/TB,{FfmpegArguments.Filter(camera, HardwareDecoding.None)}",
+                "-fps_mode", "passthrough", "-f", "framecrc", "-",
+            ];
+            await using var ffmpeg = await ChildProcess.StartAsync("ffmpeg", args, readyLine: null, TimeSpan.FromSeconds(5));
+            Assert.Equal(0, await ffmpeg.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            counts.Add(ffmpeg.Output.Split('\n').Count(line => line.StartsWith("0,", StringComparison.Ordinal)));
+        }
+        Assert.All(counts, n => Assert.InRange(n, expected - 3, expected));
     }
 
     [Fact]
