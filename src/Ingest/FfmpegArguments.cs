@@ -108,9 +108,10 @@ public static class FfmpegArguments
     internal static string Filter(CameraOptions camera, HardwareDecoding decoding)
     {
         // Variable 0 holds the tokens: 0.5 - phase before the first frame, then what the time since the previous
-        // frame earned, up to 1.5; a kept frame spends one.
+        // frame earned, up to 1.5; a kept frame spends one. Time that runs backwards (a wall clock set back, with
+        // live sources stamped on arrival) earns nothing rather than a debt that would stop detection as long.
         var select = string.Create(CultureInfo.InvariantCulture,
-            $"select='st(0\\,if(isnan(prev_t)\\,{0.5 - SlotPhase(camera.Id):0.###}\\,min(1.5\\,ld(0)+(t-prev_t)*{camera.DetectFps:0.###})));if(gte(ld(0)\\,0.5)\\,st(0\\,ld(0)-1);1\\,0)'");
+            $"select='st(0\\,if(isnan(prev_t)\\,{0.5 - SlotPhase(camera.Id):0.###}\\,min(1.5\\,ld(0)+max(0\\,t-prev_t)*{camera.DetectFps:0.###})));if(gte(ld(0)\\,0.5)\\,st(0\\,ld(0)-1);1\\,0)'");
         var scale = decoding == HardwareDecoding.Cuda
             ? string.Create(CultureInfo.InvariantCulture, $"scale_cuda={camera.DetectWidth}:{camera.DetectHeight}:format=nv12,hwdownload,format=nv12")
             : string.Create(CultureInfo.InvariantCulture, $"scale={camera.DetectWidth}:{camera.DetectHeight}:flags=area");

@@ -15,7 +15,7 @@ public sealed class FfmpegArgumentsTests
         Assert.Equal("7000000", After(args, "-timeout"));
         // Shell metacharacters stay inside one argument: there is no shell to interpret them.
         Assert.Equal(camera.Url, After(args, "-i"));
-        Assert.Equal(@"select='st(0\,if(isnan(prev_t)\,0.224\,min(1.5\,ld(0)+(t-prev_t)*2.5)));if(gte(ld(0)\,0.5)\,st(0\,ld(0)-1);1\,0)',scale=640:360:flags=area",
+        Assert.Equal(@"select='st(0\,if(isnan(prev_t)\,0.224\,min(1.5\,ld(0)+max(0\,t-prev_t)*2.5)));if(gte(ld(0)\,0.5)\,st(0\,ld(0)-1);1\,0)',scale=640:360:flags=area",
             After(args, "-vf"));
         Assert.Equal("passthrough", After(args, "-fps_mode"));
         Assert.Equal("bgr24", After(args, "-pix_fmt"));
@@ -47,20 +47,35 @@ public sealed class FfmpegArgumentsTests
         // frames stamped on arrival are; ten cameras, ten phases.
         var counts = new List<int>();
         foreach (var id in Enumerable.Range(0, 10).Select(i => $"cam-{i}"))
-        {
-            var camera = new CameraOptions { Id = id, DetectFps = 10, DetectWidth = 64, DetectHeight = 48 };
-            string[] args =
-            [
-                "-hide_banner", "-nostdin", "-loglevel", "error",
-                "-f", "lavfi", "-i", $"testsrc=size=128x96:rate={cameraFps},trim=end_frame=300",
-                "-vf", $"settb=1/90000,setpts=(N/{cameraFps}+(random(0)-0.5)*0.4/{cameraFps})/TB,{FfmpegArguments.Filter(camera, HardwareDecoding.None)}",
-                "-fps_mode", "passthrough", "-f", "framecrc", "-",
-            ];
-            await using var ffmpeg = await ChildProcess.StartAsync("ffmpeg", args, readyLine: null, TimeSpan.FromSeconds(5));
-            Assert.Equal(0, await ffmpeg.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-            counts.Add(ffmpeg.Output.Split('\n').Count(line => line.StartsWith("0,", StringComparison.Ordinal)));
-        }
+            counts.Add(await FramesKeptAsync(id, cameraFps, $"N/{cameraFps}+(random(0)-0.5)*0.4/{cameraFps}"));
         Assert.All(counts, n => Assert.InRange(n, expected - 3, expected));
+    }
+
+    [Fact]
+    public async Task A_clock_set_back_does_not_stop_detection()
+    {
+        // Live frames are stamped with the wall clock on arrival: here it goes back 100 s halfway through.
+        var kept = await FramesKeptAsync("cam-0", 10, "1000+N/10-if(gte(N\\,150)\\,100\\,0)");
+        Assert.InRange(kept, 297, 300);
+    }
+
+    /// <summary>
+    /// Runs the real ffmpeg with a camera's detect-rate filter (DetectFps 10) on 300 synthetic frames stamped at
+    /// <paramref name="seconds"/> (an expression of the frame number N) and counts the frames it keeps.
+    /// </summary>
+    private static async Task<int> FramesKeptAsync(string cameraId, int cameraFps, string seconds)
+    {
+        var camera = new CameraOptions { Id = cameraId, DetectFps = 10, DetectWidth = 64, DetectHeight = 48 };
+        string[] args =
+        [
+            "-hide_banner", "-nostdin", "-loglevel", "error",
+            "-f", "lavfi", "-i", $"testsrc=size=128x96:rate={cameraFps},trim=end_frame=300",
+            "-vf", $"settb=1/90000,setpts=({seconds})/TB,{FfmpegArguments.Filter(camera, HardwareDecoding.None)}",
+            "-fps_mode", "passthrough", "-f", "framecrc", "-",
+        ];
+        await using var ffmpeg = await ChildProcess.StartAsync("ffmpeg", args, readyLine: null, TimeSpan.FromSeconds(5));
+        Assert.Equal(0, await ffmpeg.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        return ffmpeg.Output.Split('\n').Count(line => line.StartsWith("0,", StringComparison.Ordinal));
     }
 
     [Fact]
