@@ -94,11 +94,11 @@ public static class FfmpegArguments
     /// slots' edges: two landed in one slot and the next slot stayed empty, from rounding alone (10 fps at phase 0:
     /// 222 of 300 frames kept) or from arrival jitter (one of 16 RTSP cameras delivered 487 frames a minute
     /// instead of 600). The half token absorbs arrival jitter (a fifth of an interval either way loses nothing
-    /// but, at most, the first frame, in the test on the real ffmpeg); the cap means a
-    /// stream that stalls and catches up gives two frames at once, never a burst; nothing is ever duplicated
-    /// (unlike the <c>fps</c> filter, which fills a stream that falls behind with stale copies). The first token
-    /// is due at the camera's <see cref="SlotPhase"/>, so that cameras started together are not detected in step.
-    /// Frames are dropped before scaling, so unused frames cost no scaling.
+    /// but, at most, the first frame, in the test on the real ffmpeg); the cap means a stream that stalls and
+    /// catches up gives two frames at once, never a burst; nothing is ever duplicated (unlike the <c>fps</c>
+    /// filter, which fills a stream that falls behind with stale copies). The first token is due at the camera's
+    /// <see cref="SlotPhase"/>, so that cameras started together are not detected in step. Frames are dropped
+    /// before scaling, so unused frames cost no scaling.
     /// Scaling inside ffmpeg costs a fraction of piping full-size frames and scaling them here; area averaging
     /// suits the usual downscale to detection size and cost ~15% less ffmpeg CPU than the default bicubic
     /// in the benchmark (H.264 768×576 → 640×480). With CUDA decoding the frame is scaled on the GPU and only then
