@@ -71,7 +71,7 @@ public static class FfmpegArguments
     /// reach the detectors in one burst per interval, the last of them waiting for all the others. Stable across
     /// restarts.
     /// </summary>
-    public static double SlotPhase(string cameraId)
+    public static double DetectPhase(string cameraId)
     {
         // FNV-1a, then MurmurHash3's finaliser: FNV alone puts ids that differ in their last character
         // (cam-1, cam-2, ...) within 0.4% of a slot of each other.
@@ -97,7 +97,7 @@ public static class FfmpegArguments
     /// but, at most, the first frame, in the test on the real ffmpeg); the cap means a stream that stalls and
     /// catches up gives two frames at once, never a burst; nothing is ever duplicated (unlike the <c>fps</c>
     /// filter, which fills a stream that falls behind with stale copies). The first token is due at the camera's
-    /// <see cref="SlotPhase"/>, so that cameras started together are not detected in step. Frames are dropped
+    /// <see cref="DetectPhase"/>, so that cameras started together are not detected in step. Frames are dropped
     /// before scaling, so unused frames cost no scaling.
     /// Scaling inside ffmpeg costs a fraction of piping full-size frames and scaling them here; area averaging
     /// suits the usual downscale to detection size and cost ~15% less ffmpeg CPU than the default bicubic
@@ -111,7 +111,7 @@ public static class FfmpegArguments
         // frame earned, up to 1.5; a kept frame spends one. Time that runs backwards (a wall clock set back, with
         // live sources stamped on arrival) earns nothing rather than a debt that would stop detection as long.
         var select = string.Create(CultureInfo.InvariantCulture,
-            $"select='st(0\\,if(isnan(prev_t)\\,{0.5 - SlotPhase(camera.Id):0.###}\\,min(1.5\\,ld(0)+max(0\\,t-prev_t)*{camera.DetectFps:0.###})));if(gte(ld(0)\\,0.5)\\,st(0\\,ld(0)-1);1\\,0)'");
+            $"select='st(0\\,if(isnan(prev_t)\\,{0.5 - DetectPhase(camera.Id):0.###}\\,min(1.5\\,ld(0)+max(0\\,t-prev_t)*{camera.DetectFps:0.###})));if(gte(ld(0)\\,0.5)\\,st(0\\,ld(0)-1);1\\,0)'");
         var scale = decoding == HardwareDecoding.Cuda
             ? string.Create(CultureInfo.InvariantCulture, $"scale_cuda={camera.DetectWidth}:{camera.DetectHeight}:format=nv12,hwdownload,format=nv12")
             : string.Create(CultureInfo.InvariantCulture, $"scale={camera.DetectWidth}:{camera.DetectHeight}:flags=area");

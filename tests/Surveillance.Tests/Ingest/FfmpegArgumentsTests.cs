@@ -27,12 +27,12 @@ public sealed class FfmpegArgumentsTests
     [Fact]
     public void Each_camera_has_a_detect_phase_of_its_own_spread_over_the_interval()
     {
-        var phases = Enumerable.Range(0, 300).Select(i => FfmpegArguments.SlotPhase($"cam-{i}")).Order().ToArray();
+        var phases = Enumerable.Range(0, 300).Select(i => FfmpegArguments.DetectPhase($"cam-{i}")).Order().ToArray();
         Assert.All(phases, p => Assert.InRange(p, 0, 0.999999));
         // 300 cameras numbered in sequence: no gap of a tenth of an interval without one (evenly spread, 1/300).
         var gaps = phases.Zip(phases.Skip(1), (a, b) => b - a).Append(1 - phases[^1] + phases[0]);
-        Assert.True(gaps.Max() < 0.1, $"largest gap {gaps.Max():0.###} of a slot");
-        Assert.Equal(FfmpegArguments.SlotPhase("gate-3"), FfmpegArguments.SlotPhase("gate-3"));
+        Assert.True(gaps.Max() < 0.1, $"largest gap {gaps.Max():0.###} of an interval");
+        Assert.Equal(FfmpegArguments.DetectPhase("gate-3"), FfmpegArguments.DetectPhase("gate-3"));
     }
 
     [Theory]
@@ -43,11 +43,11 @@ public sealed class FfmpegArgumentsTests
     public async Task The_real_ffmpeg_keeps_DetectFps_frames_a_second_at_most_and_loses_none_below_that_whatever_the_phase_and_jitter(
         int cameraFps, int expected)
     {
-        // 300 frames of a synthetic camera, each stamped up to a fifth of a frame interval early or late, as live
-        // frames stamped on arrival are; ten cameras, ten phases.
+        // 300 frames, each stamped up to a fifth of a frame interval early or late, as live frames stamped on
+        // arrival are; ten cameras, ten phases.
         var counts = new List<int>();
         foreach (var id in Enumerable.Range(0, 10).Select(i => $"cam-{i}"))
-            counts.Add(await FramesKeptAsync(id, cameraFps, $"N/{cameraFps}+(random(0)-0.5)*0.4/{cameraFps}"));
+            counts.Add(await FramesKeptAsync(id, $"N/{cameraFps}+(random(0)-0.5)*0.4/{cameraFps}"));
         Assert.All(counts, n => Assert.InRange(n, expected - 3, expected));
     }
 
@@ -55,22 +55,23 @@ public sealed class FfmpegArgumentsTests
     public async Task A_clock_set_back_does_not_stop_detection()
     {
         // Live frames are stamped with the wall clock on arrival: here it goes back 100 s halfway through.
-        var kept = await FramesKeptAsync("cam-0", 10, "1000+N/10-if(gte(N\\,150)\\,100\\,0)");
+        var kept = await FramesKeptAsync("cam-0", "1000+N/10-if(gte(N\\,150)\\,100\\,0)");
         Assert.InRange(kept, 297, 300);
     }
 
     /// <summary>
-    /// Runs the real ffmpeg with a camera's detect-rate filter (DetectFps 10) on 300 synthetic frames stamped at
-    /// <paramref name="seconds"/> (an expression of the frame number N) and counts the frames it keeps.
+    /// Runs the real ffmpeg with a camera's detect-rate filter (DetectFps 10) on the first 300 frames of vtest.avi,
+    /// restamped at <paramref name="seconds"/> (an expression of the frame number N, which sets the camera's rate),
+    /// and counts the frames it keeps.
     /// </summary>
-    private static async Task<int> FramesKeptAsync(string cameraId, int cameraFps, string seconds)
+    private static async Task<int> FramesKeptAsync(string cameraId, string seconds)
     {
         var camera = new CameraOptions { Id = cameraId, DetectFps = 10, DetectWidth = 64, DetectHeight = 48 };
         string[] args =
         [
             "-hide_banner", "-nostdin", "-loglevel", "error",
-            "-f", "lavfi", "-i", $"testsrc=size=128x96:rate={cameraFps},trim=end_frame=300",
-            "-vf", $"settb=1/90000,setpts=({seconds})/TB,{FfmpegArguments.Filter(camera, HardwareDecoding.None)}",
+            "-i", RepoPaths.VtestAvi,
+            "-vf", $"trim=end_frame=300,settb=1/90000,setpts=({seconds})/TB,{FfmpegArguments.Filter(camera, HardwareDecoding.None)}",
             "-fps_mode", "passthrough", "-f", "framecrc", "-",
         ];
         await using var ffmpeg = await ChildProcess.StartAsync("ffmpeg", args, readyLine: null, TimeSpan.FromSeconds(5));
