@@ -54,7 +54,10 @@ public static class EngineHost
     }
 
     /// <summary>Builds, checks and runs the engine until it is stopped.</summary>
-    /// <returns>The process exit code: 0 after a clean stop, 2 for bad configuration, 1 when it could not start.</returns>
+    /// <returns>
+    /// The process exit code: 0 after a clean stop, 2 for bad configuration, 1 when it could not start, 3 when it
+    /// stopped because another running engine has its node id.
+    /// </returns>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         IHost host;
@@ -74,6 +77,11 @@ public static class EngineHost
             try
             {
                 await host.RunAsync(cancellationToken).ConfigureAwait(false);
+                if (host.Services.GetRequiredService<MqttConnection>().NodeIdConflict is { } conflict)
+                {
+                    WriteErrors([conflict.Message]);
+                    return 3;
+                }
                 return 0;
             }
             catch (Exception e) when (StartupErrors.Describe(e) is { Count: > 0 } lines)
@@ -138,6 +146,7 @@ public static class EngineHost
         services.AddSingleton<IValidateOptions<CameraSet>>(new OptionsValidator<CameraSet>(o => o.Validate()));
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<NodeInstance>();
         services.AddSingleton(sp => new VehicleRegistry(
             sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Where(c => c.Kind == CameraKind.Patrol && c.VehicleId is not null).Select(c => c.VehicleId!)
                 .Concat(sp.GetRequiredService<IOptions<VehicleOptions>>().Value.Ids),
@@ -175,11 +184,12 @@ public static class EngineHost
         services.AddSingleton<AlertMessages>();
         services.AddHostedService<AlertWorker>();
         services.AddHostedService<DetectionWorker>();
+        // Before ingest, so that it stops after it: its last word on each camera is said once the decoders have stopped.
+        services.AddHostedService<CameraStatusPublisher>();
         services.AddSingleton<IngestWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
         // Registered after ingest so that it stops first: a stopping engine's cameras are not "offline".
         services.AddHostedService<CameraOfflineWatcher>();
-        services.AddHostedService<CameraStatusPublisher>();
         services.AddHostedService<NodeStatusPublisher>();
     }
 
@@ -208,7 +218,9 @@ public static class EngineHost
     private static IEnumerable<string> ValidateNode(NodeIdentity node)
     {
         if (!TopicSegment.IsValid(node.Id))
-            yield return $"Node:Id: '{node.Id}' {TopicSegment.Rule}";
+            yield return node.Id == Environment.MachineName
+                ? $"Node:Id: defaults to the host name, '{node.Id}', which does not fit (a node id {TopicSegment.Rule}); set Node:Id"
+                : $"Node:Id: '{node.Id}' {TopicSegment.Rule}";
     }
 
     private static void WriteErrors(IEnumerable<string> lines)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Net;
 
 namespace Surveillance.Ingest;
 
@@ -26,9 +27,10 @@ public sealed class SourceUrl
 {
     private readonly string[] _secrets;
 
-    private SourceUrl(SourceKind kind, string input, string redacted, string[] secrets, string? localPath = null)
+    private SourceUrl(SourceKind kind, string input, string redacted, string[] secrets, string? localPath = null, DnsEndPoint? endpoint = null)
     {
         Kind = kind;
+        Endpoint = endpoint;
         LocalPath = localPath;
         Input = input;
         Redacted = redacted;
@@ -42,6 +44,9 @@ public sealed class SourceUrl
 
     /// <summary>The input exactly as ffmpeg must receive it, credentials included.</summary>
     public string Input { get; }
+
+    /// <summary>The host and port a stream is fetched from (the scheme's default port where none is given); null for a file.</summary>
+    public DnsEndPoint? Endpoint { get; }
 
     /// <summary>The full path of a local file source; null for a stream.</summary>
     public string? LocalPath { get; }
@@ -104,7 +109,7 @@ public sealed class SourceUrl
             .SelectMany(s => new[] { s, Uri.UnescapeDataString(s) })
             .Distinct()
             .OrderByDescending(s => s.Length)];
-        url = new SourceUrl(kind, value, Redact(uri), secrets);
+        url = new SourceUrl(kind, value, Redact(uri), secrets, endpoint: new DnsEndPoint(uri.IdnHost, uri.Port > 0 ? uri.Port : DefaultPort(scheme)));
         error = null;
         return true;
     }
@@ -121,6 +126,43 @@ public sealed class SourceUrl
     }
 
     public override string ToString() => Redacted;
+
+    private static readonly string[] StreamSchemes = ["rtsp", "rtsps", "rtmp", "rtmps", "http", "https"];
+
+    private static bool LooksLikeMistypedUrl(string value) =>
+        StreamSchemes.Any(scheme => value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+                                    && value.Length > scheme.Length && value[scheme.Length] is ':' or '/');
+
+    /// <summary>
+    /// Text that failed to parse as a URL, with whatever could be a password (before the last <c>@</c>) or a token
+    /// (after <c>?</c>) replaced by <c>***</c>; a leading scheme, however mistyped, is kept so the mistake can be seen.
+    /// </summary>
+    private static string RedactLoosely(string value)
+    {
+        var query = value.IndexOf('?');
+        if (query >= 0)
+            value = value[..query] + "?***";
+        var at = value.LastIndexOf('@');
+        if (at < 0)
+            return value;
+        var keep = 0;
+        if (StreamSchemes.OrderByDescending(s => s.Length).FirstOrDefault(s => value.StartsWith(s, StringComparison.OrdinalIgnoreCase)) is { } scheme)
+        {
+            keep = scheme.Length;
+            while (keep < at && value[keep] is ':' or '/')
+                keep++;
+        }
+        return value[..keep] + "***" + value[at..];
+    }
+
+    private static int DefaultPort(string scheme) => scheme switch
+    {
+        "rtsp" => 554,
+        "rtsps" => 322,
+        "rtmp" => 1935,
+        "http" => 80,
+        _ => 443, // rtmps, https
+    };
 
     private static string Redact(Uri uri)
     {
@@ -151,7 +193,11 @@ public sealed class SourceUrl
 
         if (!File.Exists(path))
         {
-            error = $"file '{value}' does not exist";
+            // Not a file, so perhaps a URL typed wrong, credentials and all: never echo those.
+            var shown = RedactLoosely(value);
+            error = LooksLikeMistypedUrl(value)
+                ? $"'{shown}' is neither a file nor a URL: a stream URL needs '://' after its scheme (rtsp://[user:password@]host[:port]/path)"
+                : $"file '{shown}' does not exist";
             return false;
         }
 

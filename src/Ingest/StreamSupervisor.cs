@@ -5,9 +5,11 @@ namespace Surveillance.Ingest;
 
 /// <summary>
 /// Keeps one camera's stream alive for as long as the engine runs: starts ffmpeg, hands every frame on,
-/// kills it when it stalls, and restarts it after it stops — whatever the reason — with exponential
-/// backoff and jitter, reset once the stream has been stable for a while. Never throws but for cancellation:
-/// a camera's trouble stays that camera's.
+/// kills it when it stalls, and restarts it after it stops, whatever the reason. A network source whose server
+/// no longer accepts connections is probed every <see cref="StreamTimingOptions.ProbeIntervalSeconds"/> and
+/// restarted the moment it does; one that accepts and still fails is retried with exponential backoff and jitter,
+/// reset once the stream has been stable for a while. Never throws but for cancellation: a camera's trouble stays
+/// that camera's.
 /// </summary>
 public sealed partial class StreamSupervisor
 {
@@ -21,6 +23,7 @@ public sealed partial class StreamSupervisor
     private readonly DecoderStartGate _startGate;
     private readonly FramePool _pool;
     private readonly string _source;
+    private readonly SourceProbe? _probe;
 
     /// <param name="onFrame">Receives each frame and owns it from then on (releases it); runs on the camera's reading thread, so it must not block.</param>
     /// <param name="startGate">Shared by the cameras of one engine: how many of their decoders may start at once.</param>
@@ -36,7 +39,10 @@ public sealed partial class StreamSupervisor
         _logger = loggerFactory.CreateLogger<StreamSupervisor>();
         _time = time;
         _pool = new FramePool(camera.Id, camera.DetectWidth, camera.DetectHeight);
-        _source = SourceUrl.Parse(camera.Url).Redacted;
+        var url = SourceUrl.Parse(camera.Url);
+        _source = url.Redacted;
+        if (url.Endpoint is { } endpoint)
+            _probe = new SourceProbe(endpoint, ProbeTimeout);
         StallTimeout = _timing.StallTimeoutFor(camera);
         Health = new CameraHealth(camera.Id, camera.DetectFps, time);
     }
@@ -44,6 +50,9 @@ public sealed partial class StreamSupervisor
     public CameraHealth Health { get; }
 
     public TimeSpan StallTimeout { get; }
+
+    /// <summary>A server that has not answered a TCP handshake in this time is not there.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -98,6 +107,13 @@ public sealed partial class StreamSupervisor
                 await source.DisposeAsync().ConfigureAwait(false);
             }
 
+            if (_probe is not null && await _probe.TryConnectAsync(stoppingToken).ConfigureAwait(false) is { } unreachable)
+            {
+                if (!await WaitUntilReachableAsync(unreachable, stoppingToken).ConfigureAwait(false))
+                    break;
+                continue;
+            }
+
             var delay = backoff.Next();
             LogRestarting(_camera.Id, delay.TotalSeconds);
             try
@@ -109,8 +125,39 @@ public sealed partial class StreamSupervisor
                 break;
             }
         }
-        Health.DecoderStopped("engine stopping");
+        Health.DecoderStopped("engine stopped");
     }
+
+    /// <summary>Probes the source until its server accepts a connection.</summary>
+    /// <returns>False when the engine stopped meanwhile.</returns>
+    private async Task<bool> WaitUntilReachableAsync(string reason, CancellationToken stoppingToken)
+    {
+        var endpoint = $"{_probe!.Endpoint.Host}:{_probe.Endpoint.Port}";
+        var interval = TimeSpan.FromSeconds(_timing.ProbeIntervalSeconds);
+        var since = _time.GetTimestamp();
+        Health.DecoderStopped($"{endpoint} unreachable: {reason}");
+        LogUnreachable(_camera.Id, endpoint, reason, interval.TotalSeconds);
+        try
+        {
+            do
+                await Task.Delay(interval, _time, stoppingToken).ConfigureAwait(false);
+            while (await _probe.TryConnectAsync(stoppingToken).ConfigureAwait(false) is not null);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        var away = _time.GetElapsedTime(since);
+        LogReachable(_camera.Id, endpoint, away.TotalSeconds);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Camera {CameraId}: {Endpoint} unreachable ({Reason}); asking again every {IntervalSeconds} s and restarting as soon as it answers")]
+    private partial void LogUnreachable(string cameraId, string endpoint, string reason, double intervalSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {CameraId}: {Endpoint} answers again after {Seconds:0.0} s; restarting now")]
+    private partial void LogReachable(string cameraId, string endpoint, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Camera {CameraId}: supervising {Source} (stall timeout {StallSeconds} s, backoff {BackoffInitial}-{BackoffMax} s)")]

@@ -16,6 +16,12 @@ public sealed class StreamTimingOptions
     /// <summary>The longest pause between restarts.</summary>
     public double BackoffMaxSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// While a stream's server refuses connections (or cannot be reached), how often it is asked again with a bare
+    /// TCP connect; the decoder starts as soon as it accepts. The backoff above is for servers that accept and then fail.
+    /// </summary>
+    public double ProbeIntervalSeconds { get; set; } = 1;
+
     /// <summary>A stream that delivers frames this long counts as healthy again: the next failure starts the backoff afresh.</summary>
     public double StablePeriodSeconds { get; set; } = 30;
 
@@ -41,6 +47,8 @@ public sealed class StreamTimingOptions
             yield return $"{key}:BackoffInitialSeconds: must be between 0.1 and 600 (was {BackoffInitialSeconds})";
         if (double.IsNaN(BackoffMaxSeconds) || BackoffMaxSeconds < BackoffInitialSeconds || BackoffMaxSeconds > 3600)
             yield return $"{key}:BackoffMaxSeconds: must be between BackoffInitialSeconds and 3600 (was {BackoffMaxSeconds})";
+        if (double.IsNaN(ProbeIntervalSeconds) || ProbeIntervalSeconds < 0.1 || ProbeIntervalSeconds > 60)
+            yield return $"{key}:ProbeIntervalSeconds: must be between 0.1 and 60 (was {ProbeIntervalSeconds})";
         if (double.IsNaN(StablePeriodSeconds) || StablePeriodSeconds < 0 || StablePeriodSeconds > 3600)
             yield return $"{key}:StablePeriodSeconds: must be between 0 and 3600 (was {StablePeriodSeconds})";
     }

@@ -24,7 +24,15 @@ public sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, IL
             .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
             .WithDefaultEndpointPort(port)
             .Build();
-        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions,
+            [new ClientIdAssigningAdapter(new MQTTnet.Server.Internal.Adapter.MqttTcpServerAdapter())]);
+        // MQTT 5 clients without an id (mosquitto_sub -V mqttv5) are given one, sent back in the CONNACK.
+        _server.ValidatingConnectionAsync += e =>
+        {
+            if (string.IsNullOrEmpty(e.ClientId))
+                e.AssignedClientIdentifier = ClientIdAssigningAdapter.NewClientId();
+            return Task.CompletedTask;
+        };
         try
         {
             await _server.StartAsync().ConfigureAwait(false);

@@ -11,7 +11,8 @@ namespace Surveillance.Alerts.Mqtt;
 /// <summary>
 /// The engine's one link to the broker. Keeps it up (reconnects with backoff; pings, since a dead TCP link
 /// is not always reported as a disconnect), announces the node online with an offline last will, renews
-/// subscriptions after every reconnect and hands incoming messages to their handlers.
+/// subscriptions after every reconnect and hands incoming messages to their handlers. Before it first announces
+/// the node, it makes sure no other running engine holds the same node id (<see cref="NodeIdGuard"/>).
 /// </summary>
 public sealed partial class MqttConnection : BackgroundService
 {
@@ -20,6 +21,9 @@ public sealed partial class MqttConnection : BackgroundService
 
     private readonly MqttOptions _options;
     private readonly NodeIdentity _node;
+    private readonly NodeInstance _instance;
+    private readonly NodeIdGuard _guard;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly MqttTopics _topics;
     private readonly ILogger<MqttConnection> _logger;
     private readonly IMqttClient _client;
@@ -29,11 +33,16 @@ public sealed partial class MqttConnection : BackgroundService
     private readonly Lock _stateLock = new();
     private TaskCompletionSource _connected = NewSignal();
     private readonly List<Func<CancellationToken, Task>> _onConnected = [];
+    private bool _claimed;
 
-    public MqttConnection(IOptions<MqttOptions> options, IOptions<NodeIdentity> node, MqttTopics topics, ILogger<MqttConnection> logger)
+    public MqttConnection(IOptions<MqttOptions> options, IOptions<NodeIdentity> node, NodeInstance instance, MqttTopics topics,
+        IHostApplicationLifetime lifetime, TimeProvider time, ILogger<MqttConnection> logger)
     {
         _options = options.Value;
         _node = node.Value;
+        _instance = instance;
+        _guard = new NodeIdGuard(instance, time);
+        _lifetime = lifetime;
         _topics = topics;
         _logger = logger;
         _client = new MqttClientFactory().CreateMqttClient();
@@ -48,7 +57,14 @@ public sealed partial class MqttConnection : BackgroundService
     /// <summary>Where messages go, as host:port (never with credentials).</summary>
     public string Endpoint => $"{BrokerHost}:{_options.Port}";
 
-    public bool IsConnected => _client.IsConnected;
+    /// <summary>Connected, and this engine's hold on its node id checked: until then nothing but that check goes out.</summary>
+    public bool IsConnected => _client.IsConnected && _claimed;
+
+    /// <summary>The id this engine connects with: the node's, made unique per process so that a duplicate cannot knock the first off.</summary>
+    public string ClientId => $"surveillance-{_node.Id}-{_instance.Id[..8]}";
+
+    /// <summary>Set when the engine stopped because another engine runs with its node id.</summary>
+    public NodeIdInUseException? NodeIdConflict { get; private set; }
 
     private string BrokerHost => _options.UsesEmbeddedBroker ? "127.0.0.1" : _options.Host;
 
@@ -109,13 +125,21 @@ public sealed partial class MqttConnection : BackgroundService
                     await ConnectAsync(stoppingToken).ConfigureAwait(false);
                     reconnectDelay = TimeSpan.FromSeconds(1);
                 }
-                await Task.Delay(KeepAlive, stoppingToken).ConfigureAwait(false);
+                await Task.WhenAny(Task.Delay(KeepAlive, stoppingToken), _guard.Conflict).ConfigureAwait(false);
+                stoppingToken.ThrowIfCancellationRequested();
+                if (_guard.Conflict.IsCompleted)
+                    throw new NodeIdInUseException(_node.Id, await _guard.Conflict.ConfigureAwait(false));
                 if (_client.IsConnected && !await PingAsync(stoppingToken).ConfigureAwait(false))
                     await DropLinkAsync("no answer to ping").ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (NodeIdInUseException e)
+            {
+                await GiveWayAsync(e).ConfigureAwait(false);
+                return;
             }
             catch (Exception e)
             {
@@ -133,13 +157,15 @@ public sealed partial class MqttConnection : BackgroundService
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(BrokerHost, _options.Port)
-            .WithClientId($"surveillance-{_node.Id}")
+            .WithClientId(ClientId)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithTimeout(TimeSpan.FromSeconds(_options.TimeoutSeconds))
             .WithKeepAlivePeriod(KeepAlive)
+            // MQTT 5: the broker sends nothing larger, so an oversized message never reaches this process's memory.
+            .WithMaximumPacketSize(_options.MaxIncomingPacketBytes)
             .WithCleanStart(true)
             .WithWillTopic(_topics.NodeAvailability)
-            .WithWillPayload(new NodeAvailability(_node.Id, NodeAvailability.Offline).ToJson())
+            .WithWillPayload(Availability(NodeAvailability.Offline).ToJson())
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillContentType("application/json");
@@ -176,6 +202,13 @@ public sealed partial class MqttConnection : BackgroundService
         if (result.ResultCode != MqttClientConnectResultCode.Success)
             throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}");
 
+        await _client.SubscribeAsync(_topics.NodeAvailability, MqttQualityOfServiceLevel.AtLeastOnce, timeout.Token).ConfigureAwait(false);
+        if (!_claimed)
+        {
+            // Not under the connection timeout: a live holder may take a whole heartbeat to speak.
+            await _guard.ClaimAsync(_node.Id, cancellationToken).ConfigureAwait(false);
+            _claimed = true;
+        }
         foreach (var (filter, _) in _subscriptions)
             await _client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce, timeout.Token).ConfigureAwait(false);
         await PublishAsync(AvailabilityMessage(NodeAvailability.Online), timeout.Token).ConfigureAwait(false);
@@ -188,9 +221,33 @@ public sealed partial class MqttConnection : BackgroundService
             await action(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>This node's availability message, naming this process.</summary>
+    public NodeAvailability Availability(string state) =>
+        new(_node.Id, state) { InstanceId = _instance.Id, StartedAt = _instance.StartedAt };
+
     private MqttMessage AvailabilityMessage(string state) => new(
-        _topics.NodeAvailability, new NodeAvailability(_node.Id, state).ToJson(), "application/json", Retain: true,
+        _topics.NodeAvailability, Availability(state).ToJson(), "application/json", Retain: true,
         Kind: "availability", CameraId: null, Summary: $"node {_node.Id} {state}");
+
+    /// <summary>
+    /// Leaves the broker without a word on the node's topic (a clean disconnect sends no last will, so the engine
+    /// that keeps the id still reads online) and stops this engine.
+    /// </summary>
+    private async Task GiveWayAsync(NodeIdInUseException conflict)
+    {
+        NodeIdConflict = conflict;
+        LogNodeIdInUse(conflict.Message);
+        MarkDisconnected();
+        try
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build()).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+        _lifetime.StopApplication();
+    }
 
     private async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
@@ -244,6 +301,11 @@ public sealed partial class MqttConnection : BackgroundService
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
         var topic = e.ApplicationMessage.Topic;
+        if (topic == _topics.NodeAvailability)
+        {
+            ObserveAvailability(e.ApplicationMessage);
+            return;
+        }
         foreach (var (filter, handler) in _subscriptions)
         {
             if (MqttTopicFilterComparer.Compare(topic, filter) != MqttTopicFilterCompareResult.IsMatch)
@@ -260,10 +322,25 @@ public sealed partial class MqttConnection : BackgroundService
         }
     }
 
+    private void ObserveAvailability(MqttApplicationMessage message)
+    {
+        NodeAvailability? availability;
+        try
+        {
+            availability = NodeAvailability.FromJson(message.Payload.IsSingleSegment ? message.Payload.FirstSpan : message.Payload.ToArray());
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return; // Not ours to judge: some other client wrote there.
+        }
+        if (availability is not null)
+            _guard.Observe(availability, message.Retain);
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (!_client.IsConnected)
+        if (!_client.IsConnected || NodeIdConflict is not null)
             return;
         try
         {
@@ -308,6 +385,9 @@ public sealed partial class MqttConnection : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the link to MQTT broker {Broker}: {Reason}")]
     private partial void LogLinkDropped(string broker, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Reason}; this engine stops")]
+    private partial void LogNodeIdInUse(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a message on {Topic} failed")]
     private partial void LogHandlerFailed(Exception exception, string topic);

@@ -32,6 +32,11 @@ public sealed class MqttOptions
     /// <summary>Seconds to wait for the broker to accept a connection or acknowledge a message.</summary>
     public double TimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// The largest MQTT packet the broker may send this engine (MQTT 5's Maximum Packet Size). The engine receives
+    /// only vehicle positions and availability messages, a few hundred bytes each.
+    /// </summary>
+    public uint MaxIncomingPacketBytes { get; set; } = 65_536;
 
     public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(Host);
 
@@ -54,6 +59,8 @@ public sealed class MqttOptions
             yield return "Mqtt:Host: TLS settings need a broker host; the embedded broker listens without TLS on 127.0.0.1 only";
         if (double.IsNaN(TimeoutSeconds) || TimeoutSeconds < 1 || TimeoutSeconds > 300)
             yield return $"Mqtt:TimeoutSeconds: must be between 1 and 300 (was {TimeoutSeconds})";
+        if (MaxIncomingPacketBytes is < 1024 or > 268_435_455)
+            yield return $"Mqtt:MaxIncomingPacketBytes: must be between 1024 and 268435455 (was {MaxIncomingPacketBytes})";
     }
 
     private static bool IsValidPrefix(string prefix) =>

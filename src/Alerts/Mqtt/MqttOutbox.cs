@@ -27,6 +27,8 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly TimeSpan _drainTimeout;
     private long _lastMaintenance;
+    /// <summary>States taken from <see cref="_latestState"/> and not yet acknowledged; guarded by its lock.</summary>
+    private int _statesInFlight;
 
     public MqttOutbox(MqttConnection connection, SqliteOutbox store, IOptions<OutboxOptions> options, IOptions<MqttOptions> mqtt,
         TimeProvider time, ILogger<MqttOutbox> logger)
@@ -115,18 +117,28 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
 
     /// <summary>
     /// While the broker is connected, gives what is stored when the engine stops (the <c>end</c> of every event
-    /// still open, above all) up to <c>Mqtt:TimeoutSeconds</c> to go out now rather than at the next start.
+    /// still open, above all) and the last state of each camera up to <c>Mqtt:TimeoutSeconds</c> to go out now
+    /// rather than at the next start.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        while (_connection.IsConnected && _store.Depth().Count > 0 && _time.GetElapsedTime(started) < _drainTimeout
+        while (_connection.IsConnected && (_store.Depth().Count > 0 || HasStateToSend) && _time.GetElapsedTime(started) < _drainTimeout
                && !cancellationToken.IsCancellationRequested)
         {
             _wake.Writer.TryWrite(true);
             await Task.Delay(DrainPollInterval, _time, CancellationToken.None).ConfigureAwait(false);
         }
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool HasStateToSend
+    {
+        get
+        {
+            lock (_latestState)
+                return _latestState.Count > 0 || _statesInFlight > 0;
+        }
     }
 
     /// <returns>Whether anything was published.</returns>
@@ -139,7 +151,21 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
                 return false;
             states = [.. _latestState.Values];
             _latestState.Clear();
+            _statesInFlight = states.Length;
         }
+        try
+        {
+            return await PublishStatesAsync(states, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_latestState)
+                _statesInFlight = 0;
+        }
+    }
+
+    private async Task<bool> PublishStatesAsync(MqttMessage[] states, CancellationToken cancellationToken)
+    {
         for (var i = 0; i < states.Length; i++)
         {
             try

@@ -70,7 +70,7 @@ public sealed class CameraStatusPublisher : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        // The last word on each camera: the engine stopped, so it is offline.
+        // The last word on each camera, said after ingest has stopped (see the registration order): offline.
         foreach (var (cameraId, supervisor) in _ingest.Supervisors)
             _publisher.PublishState(ToMessage(_cameras[cameraId], supervisor.Health.Snapshot()));
     }

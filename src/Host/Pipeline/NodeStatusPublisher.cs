@@ -11,19 +11,19 @@ namespace Surveillance.Host.Pipeline;
 /// </summary>
 public sealed class NodeStatusPublisher(
     MqttOutbox outbox,
+    MqttConnection connection,
     IOptions<NodeIdentity> node,
     MqttTopics topics,
     TimeProvider time) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        // Also the heartbeat by which a second engine with this node id sees that this one runs (NodeIdGuard).
+        using var timer = new PeriodicTimer(NodeAvailability.HeartbeatInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             var (pending, oldest) = outbox.Backlog();
-            var status = new NodeAvailability(node.Value.Id, NodeAvailability.Online)
+            var status = connection.Availability(NodeAvailability.Online) with
             {
                 OutboxPending = pending,
                 OutboxOldestSeconds = Math.Round(oldest.TotalSeconds, 1),

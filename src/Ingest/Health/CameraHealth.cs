@@ -1,9 +1,11 @@
 namespace Surveillance.Ingest.Health;
 
 /// <summary>
-/// Measures one camera's stream: frame rate over the last seconds, reconnects and stalls over the last hour,
-/// and from those its state and grade. Fed by the camera's supervisor, read by status publishing and
-/// metrics. Thread-safe; recording a frame allocates nothing.
+/// Measures one camera's stream: frame rate over the last seconds, reconnects and stalls over the last hour.
+/// Its state says what is true now (frames at the expected rate or not), its grade what the last hour was like:
+/// a camera back at full rate after an outage is online at once, and good again only once the hour has passed.
+/// Fed by the camera's supervisor, read by status publishing and metrics. Thread-safe; recording a frame
+/// allocates nothing.
 /// </summary>
 public sealed class CameraHealth
 {
@@ -14,6 +16,9 @@ public sealed class CameraHealth
     private static readonly TimeSpan MinimumFpsSample = TimeSpan.FromSeconds(3);
 
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+
+    /// <summary>The share of the expected frame rate at which a stream counts as running as it should.</summary>
+    private const double FullRate = 0.9;
 
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
@@ -107,9 +112,10 @@ public sealed class CameraHealth
             Trim(_stalls, now);
             var fps = MeasuredFps(now);
             var streaming = _state is CameraState.Online or CameraState.Degraded;
-            var grade = streaming ? Judge(fps, now) : ConnectionGrade.None;
+            var ratio = RateRatio(fps, now);
+            var grade = streaming ? Judge(ratio) : ConnectionGrade.None;
             if (streaming)
-                SetState(grade == ConnectionGrade.Good ? CameraState.Online : CameraState.Degraded, now);
+                SetState(ratio >= FullRate ? CameraState.Online : CameraState.Degraded, now);
 
             var snapshot = new CameraHealthSnapshot(CameraId, _state, grade, Math.Round(fps, 2), ExpectedFps,
                 _reconnects.Count, _stalls.Count, _lastFrameAt, _stateSince, _lastError);
@@ -118,11 +124,13 @@ public sealed class CameraHealth
         }
     }
 
-    private ConnectionGrade Judge(double fps, DateTime now)
+    /// <summary>The measured rate against the expected one; a stream that just started has had no time to show one and counts as full.</summary>
+    private double RateRatio(double fps, DateTime now) =>
+        _streamingSince is { } since && now - since >= MinimumFpsSample ? fps / ExpectedFps : 1;
+
+    private ConnectionGrade Judge(double ratio)
     {
-        // A stream that just started is judged on its links, not on a frame rate it has had no time to show.
-        var ratio = _streamingSince is { } since && now - since >= MinimumFpsSample ? fps / ExpectedFps : 1;
-        if (ratio >= 0.9 && _reconnects.Count <= 2 && _stalls.Count == 0)
+        if (ratio >= FullRate && _reconnects.Count <= 2 && _stalls.Count == 0)
             return ConnectionGrade.Good;
         if (ratio >= 0.6 && _reconnects.Count <= 10 && _stalls.Count <= 3)
             return ConnectionGrade.Fair;

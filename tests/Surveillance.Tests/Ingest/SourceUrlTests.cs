@@ -40,6 +40,19 @@ public sealed class SourceUrlTests
         Assert.Contains(reason, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("rtsp:/admin:S3cret@10.0.0.7/stream1", "'rtsp:/***@10.0.0.7/stream1' is neither a file nor a URL: a stream URL needs '://'")]
+    [InlineData("rtsp//admin:S3cret@10.0.0.7/stream1", "'rtsp//***@10.0.0.7/stream1' is neither a file nor a URL")]
+    [InlineData("rtsp:admin:S3cret@10.0.0.7/stream1", "'rtsp:***@10.0.0.7/stream1' is neither a file nor a URL")]
+    [InlineData("admin:S3cret@10.0.0.7/stream1", "file '***@10.0.0.7/stream1' does not exist")]
+    [InlineData("rtsp:/10.0.0.7/stream1?token=S3cret", "'rtsp:/10.0.0.7/stream1?***' is neither a file nor a URL")]
+    public void A_url_mistyped_without_its_scheme_separator_is_refused_without_its_credentials(string value, string expected)
+    {
+        Assert.False(SourceUrl.TryParse(value, out _, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("S3cret", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_local_file_is_given_to_ffmpeg_with_the_file_protocol_and_its_full_path()
     {
