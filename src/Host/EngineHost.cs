@@ -76,8 +76,9 @@ public static class EngineHost
         {
             try
             {
+                var connection = host.Services.GetRequiredService<MqttConnection>();
                 await host.RunAsync(cancellationToken).ConfigureAwait(false);
-                if (host.Services.GetRequiredService<MqttConnection>().NodeIdConflict is { } conflict)
+                if (connection.NodeIdConflict is { } conflict)
                 {
                     WriteErrors([conflict.Message]);
                     return 3;

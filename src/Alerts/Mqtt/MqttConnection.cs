@@ -345,6 +345,7 @@ public sealed partial class MqttConnection : BackgroundService
         try
         {
             await PublishAsync(AvailabilityMessage(NodeAvailability.Offline), cancellationToken).ConfigureAwait(false);
+            MarkDisconnected(); // before the disconnect, which is then not reported as a lost link
             await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is MqttLinkDownException or MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)

@@ -11,13 +11,16 @@ namespace Surveillance.Host.Pipeline;
 
 /// <summary>
 /// Publishes each camera's health, retained, to <c>{prefix}/cameras/{cameraId}/status</c>: when its state or
-/// grade changes, every minute, and again after every reconnection to the broker. Also refreshes the
-/// per-camera health metrics.
+/// grade changes, when its frame rate has moved by a fifth of the expected rate (at most every few seconds, so
+/// that the rate a camera comes back online with, still unmeasured, does not stay on the broker), every minute,
+/// and again after every reconnection to the broker. Also refreshes the per-camera health metrics.
 /// </summary>
 public sealed class CameraStatusPublisher : BackgroundService
 {
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RepublishInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RateChangeInterval = TimeSpan.FromSeconds(5);
+    private const double RateChange = 0.2;
 
     private readonly IngestWorker _ingest;
     private readonly NodeIdentity _node;
@@ -25,7 +28,7 @@ public sealed class CameraStatusPublisher : BackgroundService
     private readonly IMqttPublisher _publisher;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, CameraOptions> _cameras;
-    private readonly Dictionary<string, (CameraState State, ConnectionGrade Grade, long At)> _published = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CameraState State, ConnectionGrade Grade, double Fps, long At)> _published = new(StringComparer.Ordinal);
     private volatile bool _republishAll;
 
     public CameraStatusPublisher(IngestWorker ingest, IOptions<CameraSet> cameras, IOptions<NodeIdentity> node, MqttTopics topics,
@@ -57,10 +60,11 @@ public sealed class CameraStatusPublisher : BackgroundService
                 var health = supervisor.Health.Snapshot();
                 var now = _time.GetTimestamp();
                 if (all || !_published.TryGetValue(cameraId, out var last) || last.State != health.State || last.Grade != health.Grade
-                    || _time.GetElapsedTime(last.At, now) >= RepublishInterval)
+                    || _time.GetElapsedTime(last.At, now) >= RepublishInterval
+                    || (Math.Abs(health.Fps - last.Fps) >= RateChange * health.ExpectedFps && _time.GetElapsedTime(last.At, now) >= RateChangeInterval))
                 {
                     _publisher.PublishState(ToMessage(_cameras[cameraId], health));
-                    _published[cameraId] = (health.State, health.Grade, now);
+                    _published[cameraId] = (health.State, health.Grade, health.Fps, now);
                 }
             }
         }
