@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 . tools/apt-packages.sh
-apt_packages ffmpeg libgtk-3-0
+# procps: kill, with which the harness stops the engine and freezes its decoders.
+apt_packages ffmpeg libgtk-3-0 procps
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/Host/Surveillance.Host.csproj -c Release -v quiet -nologo

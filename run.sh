@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 . tools/apt-packages.sh
-# ffmpeg decodes every camera; OpenCV's native library needs GTK 3 at load time.
-apt_packages ffmpeg libgtk-3-0
+# ffmpeg decodes every camera; OpenCV's native library needs GTK 3 at load time; mosquitto-clients: mosquitto_sub,
+# which the README's Quick start watches the alerts with.
+apt_packages ffmpeg libgtk-3-0 mosquitto-clients
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # ONNXRUNTIME=Gpu ./run.sh builds with ONNX Runtime for CUDA/TensorRT (Detector:ExecutionProvider).

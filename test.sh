@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# Installs what the tests need (ffmpeg, mosquitto, GStreamer's RTSP server, python3-onnx) and runs every test.
+# Installs what the tests need (ffmpeg, mosquitto, GStreamer's RTSP server, python3-onnx, openssl, promtool...), checks
+# that every program they start comes from a package installed here (tools/programs.tsv) and runs every test.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter EndToEnd
 set -euo pipefail
 cd "$(dirname "$0")"
 
 . tools/apt-packages.sh
-# python3-onnx: tools/dynamic_batch.py, which the batching tests run on the shipped models.
+# The programs the tests start are listed, with their packages, in tools/programs.tsv.
+# python3-minimal: /usr/bin/python3, which runs tests/tools/rtsp_server.py (python3-gi, gir1.2-gst-rtsp-server-1.0)
+# and tools/dynamic_batch.py (python3-onnx), which the batching tests run on the shipped models.
+# procps: kill (the broker-outage tests). openssl: the broker-security tests' certificates.
+# prometheus: promtool, which lints a running engine's scrape (on a machine with systemd its package also starts
+# a Prometheus server as a service).
 apt_packages \
   ffmpeg libgtk-3-0 \
   mosquitto mosquitto-clients \
-  python3-gi gir1.2-gst-rtsp-server-1.0 python3-onnx \
-  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
+  python3-minimal python3-gi gir1.2-gst-rtsp-server-1.0 python3-onnx \
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly \
+  procps openssl prometheus
+tools/check-programs.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log=$(mktemp)

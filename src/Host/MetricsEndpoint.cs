@@ -27,6 +27,9 @@ public sealed partial class MetricsEndpoint(IOptions<MetricsOptions> options, IL
     private static readonly byte[] MetricsHeader = Encoding.ASCII.GetBytes(
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nConnection: close\r\n\r\n");
 
+    // Before any scrape: prometheus-net settles the default registry's own metrics when it is first collected.
+    static MetricsEndpoint() => RuntimeMetrics.Configure();
+
     private readonly CancellationTokenSource _stopping = new();
     private TcpListener? _listener;
     private Task _accepting = Task.CompletedTask;
