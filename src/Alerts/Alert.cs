@@ -5,7 +5,7 @@ namespace Surveillance.Alerts;
 /// <summary>
 /// The alert message published to <c>{prefix}/alerts/{gridId}/{cameraId}</c>: one step (<c>new</c>,
 /// <c>update</c>, <c>end</c>) in the life of an event a rule raised. Its JSON form is the public contract with
-/// dispatch systems (see the README's alert schema): add fields, never change their meaning without raising
+/// dispatch systems (see docs/alert-schema.md): add fields, never change their meaning without raising
 /// <see cref="SchemaVersion"/>.
 /// </summary>
 public sealed record Alert

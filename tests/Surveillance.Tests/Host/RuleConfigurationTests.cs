@@ -15,7 +15,7 @@ public sealed class RuleConfigurationTests
 
     private static readonly string[] Zone = ["--Cameras:0:Zones:0:Name=gate", "--Cameras:0:Zones:0:Points=0.1,0.1 0.5,0.1 0.5,0.5"];
 
-    /// <summary>The worked configuration of the README's Rules section, for the demo video.</summary>
+    /// <summary>The worked configuration of docs/rules.md, for the demo video.</summary>
     public static readonly string[] WorkedExample =
     [
         "--Alerts:TimeZone=Asia/Shanghai",

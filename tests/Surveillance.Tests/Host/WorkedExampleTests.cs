@@ -11,14 +11,14 @@ using Xunit.Abstractions;
 
 namespace Surveillance.Tests.Host;
 
-/// <summary>The README's worked rule configuration, read from the README itself, does on the video what the README says.</summary>
+/// <summary>The worked rule configuration of docs/rules.md, read from that file itself, does on the video what the file says.</summary>
 [Collection(VtestDetectionsShared.Name)]
 public sealed partial class WorkedExampleTests(VtestDetections detections, ITestOutputHelper output)
 {
     [Fact]
-    public void The_readme_worked_configuration_fires_as_the_readme_says()
+    public void The_documented_worked_configuration_fires_as_documented()
     {
-        var configuration = ReadmeConfiguration();
+        var configuration = RulesDocConfiguration();
         var set = new CameraSet();
         set.Bind(configuration, o => o.ErrorOnUnknownConfiguration = true);
         Assert.Empty(set.Validate());
@@ -60,11 +60,10 @@ public sealed partial class WorkedExampleTests(VtestDetections detections, ITest
         Assert.All(night, e => Assert.True(e[0].Frame >= 200));
     }
 
-    /// <summary>The JSON block of the README's Rules section, wrapped into a configuration file.</summary>
-    private static IConfiguration ReadmeConfiguration()
+    /// <summary>The first JSON block of docs/rules.md, wrapped into a configuration file.</summary>
+    private static IConfiguration RulesDocConfiguration()
     {
-        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
-        var rules = readme[readme.IndexOf("\n## Rules", StringComparison.Ordinal)..];
+        var rules = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "rules.md"));
         var json = JsonBlock().Match(rules).Groups["json"].Value
             .Replace("\"Url\": \"media/vtest.avi\"", $"\"Url\": \"{RepoPaths.VtestAvi}\"", StringComparison.Ordinal);
         return new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes("{" + json + "}"))).Build();
