@@ -63,6 +63,12 @@ public sealed record BenchSettings
     /// <summary>Only the latency run, its load a fraction of the raw inference rate, printed, no report: for tuning latency.</summary>
     public bool LatencyOnly { get; init; }
 
+    /// <summary>Only the recovery of a camera after its RTSP server was away (5, 30, 120 s), written to recovery.md.</summary>
+    public bool Recovery { get; init; }
+
+    /// <summary>How many times each recovery case runs.</summary>
+    public int Repeats { get; init; } = 3;
+
     public string ModelPath => Path.GetFullPath(Path.Combine(RepoRoot, Model));
 
     public static BenchSettings Parse(string[] args, string repoRoot)
@@ -91,7 +97,9 @@ public sealed record BenchSettings
                 "output" => settings with { Output = value },
                 "ingest-only" => settings with { IngestOnly = bool.Parse(value) },
                 "latency-only" => settings with { LatencyOnly = bool.Parse(value) },
-                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, ingest-cameras, overload-fps, seconds, latency-load, output, ingest-only, latency-only)."),
+                "recovery" => settings with { Recovery = bool.Parse(value) },
+                "repeats" => settings with { Repeats = Int(name, value) },
+                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, ingest-cameras, overload-fps, seconds, latency-load, output, ingest-only, latency-only, recovery, repeats)."),
             };
         }
         if (settings.Cameras == 1)

@@ -47,6 +47,14 @@ List<CameraOptions> Cameras(int count) => [.. Enumerable.Range(0, count).Select(
     DetectWidth = bench.DetectWidth,
     DetectHeight = bench.DetectHeight,
 })];
+if (bench.Recovery)
+{
+    var samples = await SourceRecovery.MeasureAsync(repoRoot, media, [5, 30, 120], bench.Repeats, Say, token);
+    var recoveryReport = Path.Combine(repoRoot, bench.Output, "recovery.md");
+    await File.WriteAllTextAsync(recoveryReport, SourceRecovery.Markdown(samples), token);
+    Say($"written: {recoveryReport}");
+    return 0;
+}
 if (bench.IngestOnly)
 {
     await MeasureIngestAsync(Cameras(Math.Max(bench.Cameras, 2)));

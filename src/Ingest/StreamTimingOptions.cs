@@ -20,7 +20,7 @@ public sealed class StreamTimingOptions
     /// While a stream's server refuses connections (or cannot be reached), how often it is asked again with a bare
     /// TCP connect; the decoder starts as soon as it accepts. The backoff above is for servers that accept and then fail.
     /// </summary>
-    public double ProbeIntervalSeconds { get; set; } = 1;
+    public double ProbeIntervalSeconds { get; set; } = 0.5;
 
     /// <summary>A stream that delivers frames this long counts as healthy again: the next failure starts the backoff afresh.</summary>
     public double StablePeriodSeconds { get; set; } = 30;
