@@ -206,7 +206,8 @@ public sealed partial class MqttConnection : BackgroundService
         if (!_claimed)
         {
             // Not under the connection timeout: a live holder may take a whole heartbeat to speak.
-            await _guard.ClaimAsync(_node.Id, cancellationToken).ConfigureAwait(false);
+            await _guard.ClaimAsync(_node.Id, (holder, wait) => LogCheckingHolder(_node.Id, holder.InstanceId, holder.StartedAt, wait.TotalSeconds),
+                cancellationToken).ConfigureAwait(false);
             _claimed = true;
         }
         foreach (var (filter, _) in _subscriptions)
@@ -386,6 +387,10 @@ public sealed partial class MqttConnection : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the link to MQTT broker {Broker}: {Reason}")]
     private partial void LogLinkDropped(string broker, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Node {NodeId}: the broker says instance {InstanceId} (started {StartedAt:u}) runs with this node id; waiting up to {Seconds} s for it to show it is alive")]
+    private partial void LogCheckingHolder(string nodeId, string? instanceId, DateTime? startedAt, double seconds);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Reason}; this engine stops")]
     private partial void LogNodeIdInUse(string reason);

@@ -7,13 +7,13 @@ namespace Surveillance.Alerts.Mqtt;
 /// who held the id last, and a live heartbeat (not the retained copy, which may be all that is left of an engine
 /// whose machine froze) proves that holder still runs. Of two live engines, the one started later gives way.
 /// </summary>
-public sealed class NodeIdGuard(NodeInstance self, TimeProvider time)
+/// <param name="liveWait">How long a retained holder has to show it is alive; a heartbeat and some by default.</param>
+public sealed class NodeIdGuard(NodeInstance self, TimeProvider time, TimeSpan? liveWait = null)
 {
     /// <summary>Retained messages arrive right after the subscription is acknowledged; this is ample.</summary>
     private static readonly TimeSpan RetainedWait = TimeSpan.FromSeconds(1);
 
-    /// <summary>A live holder says it is online at least this often.</summary>
-    private static readonly TimeSpan LiveWait = NodeAvailability.HeartbeatInterval + TimeSpan.FromSeconds(5);
+    private readonly TimeSpan _liveWait = liveWait ?? NodeAvailability.HeartbeatInterval + TimeSpan.FromSeconds(5);
 
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource<NodeAvailability> _conflict = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -54,8 +54,9 @@ public sealed class NodeIdGuard(NodeInstance self, TimeProvider time)
     /// go on, throws when another live engine holds the node id. Waits for a heartbeat only when the retained
     /// message names another engine as online.
     /// </summary>
+    /// <param name="waiting">Told, once, whose retained message is being checked and for how long.</param>
     /// <exception cref="NodeIdInUseException">Another engine runs with this node id.</exception>
-    public async Task ClaimAsync(string nodeId, CancellationToken cancellationToken)
+    public async Task ClaimAsync(string nodeId, Action<NodeAvailability, TimeSpan> waiting, CancellationToken cancellationToken)
     {
         Task heard;
         lock (_lock)
@@ -64,18 +65,26 @@ public sealed class NodeIdGuard(NodeInstance self, TimeProvider time)
         cancellationToken.ThrowIfCancellationRequested();
 
         var started = time.GetTimestamp();
+        var told = false;
         while (true)
         {
+            NodeAvailability holder;
             lock (_lock)
             {
                 if (_conflict.Task.IsCompleted)
                     throw new NodeIdInUseException(nodeId, _conflict.Task.Result);
                 if (_retainedHolder is null)
                     return;
+                holder = _retainedHolder;
                 _heard = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 heard = _heard.Task;
             }
-            var left = LiveWait - time.GetElapsedTime(started);
+            if (!told)
+            {
+                waiting(holder, _liveWait);
+                told = true;
+            }
+            var left = _liveWait - time.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
                 return; // What the broker kept was all that was left of it.
             await Task.WhenAny(heard, Task.Delay(left, time, cancellationToken)).ConfigureAwait(false);
