@@ -14,11 +14,15 @@ public static class AlertsMetrics
     public static readonly Gauge OutboxDepth = Metrics.CreateGauge(
         "surveillance_outbox_depth", "Durable messages (alerts) stored and not yet acknowledged by the broker.");
 
+    public static readonly Gauge OutboxBytes = Metrics.CreateGauge(
+        "surveillance_outbox_bytes", "Bytes the stored messages count against Outbox:MaxBytes (payload, topic, summary, user properties).");
+
     public static readonly Gauge OutboxOldestAge = Metrics.CreateGauge(
         "surveillance_outbox_oldest_pending_seconds", "Age of the oldest message waiting in the outbox.");
 
     public static readonly Counter OutboxEvicted = Metrics.CreateCounter(
-        "surveillance_outbox_evicted_total", "Undelivered messages evicted from the outbox, by reason (size, age).", "reason");
+        "surveillance_outbox_evicted_total", "Undelivered messages evicted from the outbox, or refused by it, by reason: size (Outbox:MaxMessages), bytes (Outbox:MaxBytes), age (Outbox:MaxAgeHours).",
+        "reason");
 
     public static readonly Histogram PublishLatency = Metrics.CreateHistogram(
         "surveillance_publish_latency_seconds", "From storing a message in the outbox to the broker's acknowledgement.",

@@ -50,15 +50,26 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
 
     public long AppendDurable(string cameraId, Func<long, MqttMessage> build)
     {
-        var (seq, evicted) = _store.Append(cameraId, build, _time.GetUtcNow().UtcDateTime);
-        AlertsMetrics.OutboxDepth.Inc(1 - evicted);
-        if (evicted > 0)
+        var outcome = _store.Append(cameraId, build, _time.GetUtcNow().UtcDateTime);
+        UpdateSizeGauges();
+        if (outcome.Refused)
         {
-            AlertsMetrics.OutboxEvicted.WithLabels("size").Inc(evicted);
-            LogEvicted(evicted, "the outbox is full", _options.MaxMessages);
+            // Lost, so never silently: counted with what the byte bound evicts, logged, and a gap in the camera's seq.
+            AlertsMetrics.OutboxEvicted.WithLabels("bytes").Inc();
+            LogRefused(outcome.Seq, cameraId, outcome.Bytes, _options.MaxBytes);
+        }
+        if (outcome.EvictedForCount > 0)
+        {
+            AlertsMetrics.OutboxEvicted.WithLabels("size").Inc(outcome.EvictedForCount);
+            LogEvicted(outcome.EvictedForCount, $"the outbox holds at most {_options.MaxMessages} messages (Outbox:MaxMessages)");
+        }
+        if (outcome.EvictedForBytes > 0)
+        {
+            AlertsMetrics.OutboxEvicted.WithLabels("bytes").Inc(outcome.EvictedForBytes);
+            LogEvicted(outcome.EvictedForBytes, $"the outbox holds at most {_options.MaxBytes} bytes (Outbox:MaxBytes)");
         }
         _wake.Writer.TryWrite(true);
-        return seq;
+        return outcome.Seq;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -206,7 +217,7 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
                 return false;
             }
             _store.Remove(stored.RowId);
-            AlertsMetrics.OutboxDepth.Dec();
+            UpdateSizeGauges();
             var latency = _time.GetUtcNow().UtcDateTime - stored.StoredAt;
             AlertsMetrics.PublishLatency.WithLabels(message.Kind).Observe(Math.Max(0, latency.TotalSeconds));
             AlertsMetrics.MessagesPublished.WithLabels(message.Kind).Inc();
@@ -238,11 +249,18 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
         if (expired > 0)
         {
             AlertsMetrics.OutboxEvicted.WithLabels("age").Inc(expired);
-            LogEvicted(expired, $"they are older than {_options.MaxAgeHours} h", _options.MaxMessages);
+            LogEvicted(expired, $"they are older than {_options.MaxAgeHours} h (Outbox:MaxAgeHours)");
         }
-        var (depth, oldest) = _store.Depth();
-        AlertsMetrics.OutboxDepth.Set(depth);
+        // Both from the store's counters and one index lookup: as cheap with a million messages waiting as with none.
+        var (_, oldest) = _store.Depth();
+        UpdateSizeGauges();
         AlertsMetrics.OutboxOldestAge.Set(oldest is { } o ? Math.Max(0, (utcNow - o).TotalSeconds) : 0);
+    }
+
+    private void UpdateSizeGauges()
+    {
+        AlertsMetrics.OutboxDepth.Set(_store.Count);
+        AlertsMetrics.OutboxBytes.Set(_store.Bytes);
     }
 
     /// <summary>How many durable messages wait, and the age of the oldest, for the node's status.</summary>
@@ -261,8 +279,11 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Kind} yet ({Reason}); it stays in the outbox")]
     private partial void LogPublishDeferred(string kind, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox evicted {Count} undelivered messages because {Why} (limit {MaxMessages} messages)")]
-    private partial void LogEvicted(int count, string why, int maxMessages);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox evicted {Count} undelivered messages because {Why}")]
+    private partial void LogEvicted(int count, string why);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox refused message {Seq} of camera {CameraId}: its {Bytes} bytes alone exceed Outbox:MaxBytes ({MaxBytes}); it is lost, and its number is skipped")]
+    private partial void LogRefused(long seq, string cameraId, long bytes, long maxBytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {Path} holds {Count} messages from before the restart; they go out first")]
     private partial void LogResuming(long count, string path);

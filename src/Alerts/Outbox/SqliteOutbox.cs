@@ -10,11 +10,29 @@ namespace Surveillance.Alerts.Outbox;
 /// has acknowledged it, so neither a broker outage nor a killed engine loses it. WAL with
 /// <c>synchronous=NORMAL</c> survives the process being killed; only a power cut can cost the last commits.
 /// </summary>
+/// <remarks>
+/// The outbox grows exactly while the broker is away, so nothing here may cost more as it grows: the count and
+/// the bytes stored are read once at open and then kept in memory, changed only once a transaction that changes
+/// them has committed; eviction by age goes through an index on <c>stored_at</c> and stops at the first young
+/// row; eviction by count or bytes takes the oldest rows by <c>row_id</c>, as many as the counters say.
+/// </remarks>
 public sealed class SqliteOutbox : IDisposable
 {
+    /// <summary>What a row counts against <see cref="OutboxOptions.MaxBytes"/>; <c>length()</c> of a BLOB reads no overflow page.</summary>
+    private const string StoredBytesOfRow =
+        "length(payload) + length(CAST(topic AS BLOB)) + length(CAST(summary AS BLOB)) + coalesce(length(CAST(user_properties AS BLOB)), 0)";
+
     private readonly SqliteConnection _db;
     private readonly Lock _lock = new();
     private readonly OutboxOptions _options;
+    // Prepared once: every message passes through these, and compiling them on each call made a drain 2.5 times as slow.
+    private readonly SqliteCommand _nextSeq;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _remove;
+    private readonly SqliteCommand _peek;
+    private long _count;
+    private long _bytes;
+    private bool _disposed;
 
     public SqliteOutbox(OutboxOptions options)
     {
@@ -23,81 +41,155 @@ public sealed class SqliteOutbox : IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _db.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("PRAGMA synchronous=NORMAL;");
-        Execute("""
-            CREATE TABLE IF NOT EXISTS messages (
-                row_id INTEGER PRIMARY KEY AUTOINCREMENT,
-                topic TEXT NOT NULL,
-                payload BLOB NOT NULL,
-                content_type TEXT NOT NULL,
-                retain INTEGER NOT NULL,
-                kind TEXT NOT NULL,
-                camera_id TEXT,
-                summary TEXT NOT NULL,
-                user_properties TEXT,
-                stored_at INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS sequences (
-                camera_id TEXT PRIMARY KEY,
-                last_seq INTEGER NOT NULL);
-            """);
+        try
+        {
+            Execute("PRAGMA journal_mode=WAL;");
+            Execute("PRAGMA synchronous=NORMAL;");
+            // IF NOT EXISTS throughout: a file written by an earlier version, without the index, gets it here.
+            Execute("""
+                CREATE TABLE IF NOT EXISTS messages (
+                    row_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    topic TEXT NOT NULL,
+                    payload BLOB NOT NULL,
+                    content_type TEXT NOT NULL,
+                    retain INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    camera_id TEXT,
+                    summary TEXT NOT NULL,
+                    user_properties TEXT,
+                    stored_at INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS sequences (
+                    camera_id TEXT PRIMARY KEY,
+                    last_seq INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS messages_by_stored_at ON messages(stored_at);
+                """);
+            // The one scan of the table, at open; from here on the counters follow every change.
+            using (var totals = Command($"SELECT count(*), coalesce(sum({StoredBytesOfRow}), 0) FROM messages;"))
+            using (var reader = totals.ExecuteReader())
+            {
+                reader.Read();
+                _count = reader.GetInt64(0);
+                _bytes = reader.GetInt64(1);
+            }
+
+            _nextSeq = Prepare("""
+                INSERT INTO sequences(camera_id, last_seq) VALUES ($camera, 1)
+                ON CONFLICT(camera_id) DO UPDATE SET last_seq = last_seq + 1
+                RETURNING last_seq;
+                """, "$camera");
+            _insert = Prepare($"""
+                INSERT INTO messages(topic, payload, content_type, retain, kind, camera_id, summary, user_properties, stored_at)
+                VALUES ($topic, $payload, $contentType, $retain, $kind, $camera, $summary, $userProperties, $storedAt)
+                RETURNING row_id, {StoredBytesOfRow};
+                """, "$topic", "$payload", "$contentType", "$retain", "$kind", "$camera", "$summary", "$userProperties", "$storedAt");
+            _remove = Prepare($"DELETE FROM messages WHERE row_id = $id RETURNING {StoredBytesOfRow};", "$id");
+            _peek = Prepare("""
+                SELECT row_id, topic, payload, content_type, retain, kind, camera_id, summary, user_properties, stored_at
+                FROM messages ORDER BY row_id LIMIT $count;
+                """, "$count");
+        }
+        catch
+        {
+            _db.Dispose();
+            throw;
+        }
         FilePath = path;
     }
 
     public string FilePath { get; }
 
+    /// <summary>How many messages are stored; kept in memory, no query.</summary>
+    public long Count
+    {
+        get
+        {
+            lock (_lock)
+                return _count;
+        }
+    }
+
+    /// <summary>What the stored messages count against <see cref="OutboxOptions.MaxBytes"/>; kept in memory, no query.</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (_lock)
+                return _bytes;
+        }
+    }
+
     /// <summary>
     /// Stores a message of <paramref name="cameraId"/> with that camera's next sequence number, which
     /// <paramref name="build"/> puts into the payload. Numbers grow by exactly one per message and survive restarts.
+    /// The oldest messages are evicted, in the same transaction, to stay within <see cref="OutboxOptions.MaxMessages"/>
+    /// and <see cref="OutboxOptions.MaxBytes"/>; a message larger than <see cref="OutboxOptions.MaxBytes"/> on its own
+    /// is refused instead, since keeping it would evict everything older (see <see cref="AppendOutcome.Refused"/>).
     /// </summary>
-    /// <returns>The sequence number, and how many of the oldest messages were evicted to stay within the size bound.</returns>
-    public (long Seq, int Evicted) Append(string cameraId, Func<long, MqttMessage> build, DateTime now)
+    public AppendOutcome Append(string cameraId, Func<long, MqttMessage> build, DateTime now)
     {
         lock (_lock)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             using var transaction = _db.BeginTransaction();
-            long seq;
-            using (var next = Command("""
-                INSERT INTO sequences(camera_id, last_seq) VALUES ($camera, 1)
-                ON CONFLICT(camera_id) DO UPDATE SET last_seq = last_seq + 1
-                RETURNING last_seq;
-                """, transaction))
-            {
-                next.Parameters.AddWithValue("$camera", cameraId);
-                seq = (long)next.ExecuteScalar()!;
-            }
+            _nextSeq.Transaction = transaction;
+            _nextSeq.Parameters["$camera"].Value = cameraId;
+            var seq = (long)_nextSeq.ExecuteScalar()!;
 
             var message = build(seq);
-            using (var insert = Command("""
-                INSERT INTO messages(topic, payload, content_type, retain, kind, camera_id, summary, user_properties, stored_at)
-                VALUES ($topic, $payload, $contentType, $retain, $kind, $camera, $summary, $userProperties, $storedAt);
-                """, transaction))
+            long rowId, bytes;
+            _insert.Transaction = transaction;
+            var values = _insert.Parameters;
+            values["$topic"].Value = message.Topic;
+            values["$payload"].Value = message.Payload;
+            values["$contentType"].Value = message.ContentType;
+            values["$retain"].Value = message.Retain ? 1 : 0;
+            values["$kind"].Value = message.Kind;
+            values["$camera"].Value = (object?)message.CameraId ?? DBNull.Value;
+            values["$summary"].Value = message.Summary;
+            values["$userProperties"].Value =
+                message.UserProperties.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(message.UserProperties, OutboxJsonContext.Default.DictionaryStringString);
+            values["$storedAt"].Value = now.Ticks;
+            using (var inserted = _insert.ExecuteReader())
             {
-                insert.Parameters.AddWithValue("$topic", message.Topic);
-                insert.Parameters.AddWithValue("$payload", message.Payload);
-                insert.Parameters.AddWithValue("$contentType", message.ContentType);
-                insert.Parameters.AddWithValue("$retain", message.Retain ? 1 : 0);
-                insert.Parameters.AddWithValue("$kind", message.Kind);
-                insert.Parameters.AddWithValue("$camera", (object?)message.CameraId ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$summary", message.Summary);
-                insert.Parameters.AddWithValue("$userProperties",
-                    message.UserProperties.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(message.UserProperties, OutboxJsonContext.Default.DictionaryStringString));
-                insert.Parameters.AddWithValue("$storedAt", now.Ticks);
-                insert.ExecuteNonQuery();
+                inserted.Read();
+                rowId = inserted.GetInt64(0);
+                bytes = inserted.GetInt64(1);
             }
 
-            var evicted = 0;
-            using (var trim = Command("""
-                DELETE FROM messages WHERE row_id IN (
-                    SELECT row_id FROM messages ORDER BY row_id
-                    LIMIT max(0, (SELECT count(*) FROM messages) - $max));
-                """, transaction))
+            if (bytes > _options.MaxBytes)
             {
-                trim.Parameters.AddWithValue("$max", _options.MaxMessages);
-                evicted = trim.ExecuteNonQuery();
+                // Counted by SQLite itself, so that the refusal and the counters agree on every message.
+                using (var undo = Command("DELETE FROM messages WHERE row_id = $id;", transaction))
+                {
+                    undo.Parameters.AddWithValue("$id", rowId);
+                    undo.ExecuteNonQuery();
+                }
+                transaction.Commit();
+                return new AppendOutcome(seq, bytes, Refused: true, 0, 0);
+            }
+
+            var count = _count + 1;
+            var total = _bytes + bytes;
+            var evictedForCount = 0;
+            if (count > _options.MaxMessages)
+            {
+                var (evicted, freed) = EvictOldest(count - _options.MaxMessages, transaction);
+                evictedForCount = evicted;
+                count -= evicted;
+                total -= freed;
+            }
+            var evictedForBytes = 0;
+            if (total > _options.MaxBytes)
+            {
+                var (evicted, freed) = EvictOldestBytes(total - _options.MaxBytes, transaction);
+                evictedForBytes = evicted;
+                count -= evicted;
+                total -= freed;
             }
             transaction.Commit();
-            return (seq, evicted);
+            _count = count;
+            _bytes = total;
+            return new AppendOutcome(seq, bytes, Refused: false, evictedForCount, evictedForBytes);
         }
     }
 
@@ -106,12 +198,9 @@ public sealed class SqliteOutbox : IDisposable
     {
         lock (_lock)
         {
-            using var select = Command("""
-                SELECT row_id, topic, payload, content_type, retain, kind, camera_id, summary, user_properties, stored_at
-                FROM messages ORDER BY row_id LIMIT $count;
-                """);
-            select.Parameters.AddWithValue("$count", count);
-            using var reader = select.ExecuteReader();
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _peek.Parameters["$count"].Value = count;
+            using var reader = _peek.ExecuteReader();
             var messages = new List<StoredMessage>();
             while (reader.Read())
             {
@@ -134,20 +223,27 @@ public sealed class SqliteOutbox : IDisposable
     {
         lock (_lock)
         {
-            using var delete = Command("DELETE FROM messages WHERE row_id = $id;");
-            delete.Parameters.AddWithValue("$id", rowId);
-            delete.ExecuteNonQuery();
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _remove.Parameters["$id"].Value = rowId;
+            var (removed, freed) = SumDeleted(_remove);
+            _count -= removed;
+            _bytes -= freed;
         }
     }
 
     /// <summary>Evicts messages stored before <paramref name="cutoff"/>; returns how many.</summary>
+    /// <remarks>By <c>stored_at</c> through its index, not by <c>row_id</c>: a clock set back stores younger rows after older ones.</remarks>
     public int EvictOlderThan(DateTime cutoff)
     {
         lock (_lock)
         {
-            using var delete = Command("DELETE FROM messages WHERE stored_at < $cutoff;");
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var delete = Command($"DELETE FROM messages WHERE stored_at < $cutoff RETURNING {StoredBytesOfRow};");
             delete.Parameters.AddWithValue("$cutoff", cutoff.Ticks);
-            return delete.ExecuteNonQuery();
+            var (evicted, freed) = SumDeleted(delete);
+            _count -= evicted;
+            _bytes -= freed;
+            return evicted;
         }
     }
 
@@ -156,17 +252,70 @@ public sealed class SqliteOutbox : IDisposable
     {
         lock (_lock)
         {
-            using var select = Command("SELECT count(*), min(stored_at) FROM messages;");
-            using var reader = select.ExecuteReader();
-            reader.Read();
-            return (reader.GetInt64(0), reader.IsDBNull(1) ? null : new DateTime(reader.GetInt64(1), DateTimeKind.Utc));
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_count == 0)
+                return (0, null);
+            // min() over an indexed column is one descent of the index.
+            using var select = Command("SELECT min(stored_at) FROM messages;");
+            var oldest = select.ExecuteScalar();
+            return (_count, oldest is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : null);
         }
     }
 
     public void Dispose()
     {
         lock (_lock)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            foreach (var command in new[] { _nextSeq, _insert, _remove, _peek })
+                command.Dispose();
             _db.Dispose();
+        }
+    }
+
+    /// <summary>Deletes the <paramref name="count"/> oldest rows; returns how many and their bytes.</summary>
+    private (int Evicted, long Freed) EvictOldest(long count, SqliteTransaction transaction)
+    {
+        using var delete = Command($"""
+            DELETE FROM messages WHERE row_id IN (SELECT row_id FROM messages ORDER BY row_id LIMIT $count)
+            RETURNING {StoredBytesOfRow};
+            """, transaction);
+        delete.Parameters.AddWithValue("$count", count);
+        return SumDeleted(delete);
+    }
+
+    /// <summary>Deletes the oldest rows until at least <paramref name="excess"/> bytes are freed; reads only the rows it deletes.</summary>
+    private (int Evicted, long Freed) EvictOldestBytes(long excess, SqliteTransaction transaction)
+    {
+        long freed = 0, last = 0;
+        using (var oldest = Command($"SELECT row_id, {StoredBytesOfRow} FROM messages ORDER BY row_id;", transaction))
+        using (var reader = oldest.ExecuteReader())
+        {
+            while (freed < excess && reader.Read())
+            {
+                last = reader.GetInt64(0);
+                freed += reader.GetInt64(1);
+            }
+        }
+        using var delete = Command("DELETE FROM messages WHERE row_id <= $last;", transaction);
+        delete.Parameters.AddWithValue("$last", last);
+        return (delete.ExecuteNonQuery(), freed);
+    }
+
+    /// <summary>Runs a <c>DELETE … RETURNING</c> of each row's bytes to the end, so that it has committed when this returns.</summary>
+    private static (int Deleted, long Freed) SumDeleted(SqliteCommand delete)
+    {
+        int deleted = 0;
+        long freed = 0;
+        using var reader = delete.ExecuteReader();
+        while (reader.Read())
+        {
+            deleted++;
+            freed += reader.GetInt64(0);
+        }
+        return (deleted, freed);
     }
 
     private SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
@@ -174,6 +323,15 @@ public sealed class SqliteOutbox : IDisposable
         var command = _db.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
+        return command;
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = Command(sql);
+        foreach (var name in parameters)
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        command.Prepare();
         return command;
     }
 
