@@ -12,6 +12,7 @@ public sealed class FfmpegArgumentsTests
         var args = FfmpegArguments.For(camera, SourceUrl.Parse(camera.Url), new IngestOptions { SocketTimeoutSeconds = 7 });
 
         Assert.Equal("tcp", After(args, "-rtsp_transport"));
+        Assert.Equal("500000", After(args, "-analyzeduration"));
         Assert.Equal("7000000", After(args, "-timeout"));
         // Shell metacharacters stay inside one argument: there is no shell to interpret them.
         Assert.Equal(camera.Url, After(args, "-i"));
