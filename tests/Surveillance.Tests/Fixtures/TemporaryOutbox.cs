@@ -8,6 +8,30 @@ public sealed class TemporaryOutbox : IDisposable
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"surveillance-outbox-{Guid.NewGuid():N}.db");
 
+    /// <summary>
+    /// The alerts the file holds (stored and not yet acknowledged by a broker), oldest first, read with SQLite
+    /// itself rather than through the engine; none when the engine has not created the file.
+    /// </summary>
+    public List<System.Text.Json.JsonElement> StoredAlerts()
+    {
+        var alerts = new List<System.Text.Json.JsonElement>();
+        if (!File.Exists(Path))
+            return alerts;
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        db.Open();
+        using var select = db.CreateCommand();
+        select.CommandText = "SELECT payload FROM messages WHERE kind = 'alert' ORDER BY row_id;";
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+            alerts.Add(System.Text.Json.JsonDocument.Parse((byte[])reader[0]).RootElement.Clone());
+        return alerts;
+    }
+
     public void Dispose()
     {
         foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
