@@ -36,7 +36,8 @@ public sealed class EmbeddedDefaultTests
         var alert = JsonDocument.Parse(payload).RootElement;
         Assert.Equal(31.2304, alert.GetProperty("location").GetProperty("lat").GetDouble());
         Assert.Equal(121.4737, alert.GetProperty("location").GetProperty("lon").GetDouble());
-        Assert.Equal("node-1", alert.GetProperty("nodeId").GetString());
+        // No Node:Id: the host name.
+        Assert.Equal(Environment.MachineName, alert.GetProperty("nodeId").GetString());
 
         var metrics = await engine.ScrapeMetricsAsync();
         Assert.True(Exposition.Delta(before, metrics, "surveillance_decoder_exits_total", "camera=\"dead-camera\"") >= 1);
