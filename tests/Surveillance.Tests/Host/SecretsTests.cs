@@ -37,7 +37,7 @@ public sealed class SecretsTests
             ["Cameras:1:Longitude"] = "121.4",
         }, logs))
         {
-            // Stream long enough for an alert from the live camera and several failures of the dead one.
+            // Stream long enough for an alert from the live camera and for the dead one to be found unreachable.
             await everything.WaitForAsync((topic, _) => topic.StartsWith("surveillance/alerts/", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
             await Task.Delay(TimeSpan.FromSeconds(4));
             metrics = await engine.ScrapeMetricsAsync();
@@ -53,7 +53,9 @@ public sealed class SecretsTests
         Assert.Contains($"rtsp://***@127.0.0.1:{deadPort}/stream?***", published, StringComparison.Ordinal);
         Assert.Contains("Connection refused", logged, StringComparison.Ordinal); // ffmpeg's own words got through
         Assert.Contains("rtsp://***@127.0.0.1", logged, StringComparison.Ordinal);
-        Assert.Contains("surveillance_camera_reconnects_total{camera=\"dead\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("surveillance_camera_state{camera=\"dead\",state=\"offline\"} 1", metrics, StringComparison.Ordinal);
+        // The reachability probe's words too: the host and port alone.
+        Assert.Contains($"127.0.0.1:{deadPort} unreachable", published, StringComparison.Ordinal);
 
         // ...and the passwords nowhere.
         foreach (var secret in new[] { LivePassword, DeadPassword, "S3CRET" })
