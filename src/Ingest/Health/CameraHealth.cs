@@ -142,15 +142,17 @@ public sealed class CameraHealth
         if (_streamingSince is not { } since)
             return 0;
         var nowSecond = now.Ticks / TimeSpan.TicksPerSecond;
+        var sinceSecond = since.Ticks / TimeSpan.TicksPerSecond;
         var frames = 0;
-        // Whole seconds only: the current second is still filling.
+        // Whole seconds only, of this stream only: the current second is still filling, the one it started in was
+        // partly before it, and those before it belong to the stream before a restart.
         for (var i = 0; i < _bucketSecond.Length; i++)
         {
             var second = _bucketSecond[i];
-            if (second < nowSecond && second >= nowSecond - FpsWindowSeconds)
+            if (second < nowSecond && second >= nowSecond - FpsWindowSeconds && second > sinceSecond)
                 frames += _bucketFrames[i];
         }
-        var seconds = Math.Min(FpsWindowSeconds, nowSecond - since.Ticks / TimeSpan.TicksPerSecond - 1);
+        var seconds = Math.Min(FpsWindowSeconds, nowSecond - sinceSecond - 1);
         return seconds <= 0 ? 0 : frames / (double)seconds;
     }
 

@@ -46,6 +46,21 @@ public sealed class CameraHealthTests
     }
 
     [Fact]
+    public void After_a_short_outage_the_rate_is_that_of_the_stream_since_its_restart_not_with_the_frames_before_it()
+    {
+        var health = new CameraHealth("c", expectedFps: 5, _clock);
+        health.DecoderStarted();
+        Stream(health, 5, TimeSpan.FromSeconds(20));
+        health.DecoderStopped("server gone");
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        health.DecoderStarted();
+        Stream(health, 5, TimeSpan.FromSeconds(5.5));
+        // Seconds before the outage are still inside the 10 s window; counting them read 10 fps here.
+        Assert.Equal(5.0, health.Snapshot().Fps);
+        Assert.Equal(CameraState.Online, health.Snapshot().State);
+    }
+
+    [Fact]
     public void Too_few_frames_degrade_the_camera_fair_then_poor()
     {
         var health = new CameraHealth("c", expectedFps: 5, _clock);
