@@ -10,8 +10,8 @@ using Surveillance.Ingest.Health;
 namespace Surveillance.Host.Pipeline;
 
 /// <summary>
-/// Publishes each camera's health, retained, to <c>{prefix}/cameras/{cameraId}/status</c>: when its state or
-/// grade changes, when its frame rate has moved by a fifth of the expected rate (at most every few seconds, so
+/// Publishes each camera's health, retained, to <c>{prefix}/cameras/{cameraId}/status</c>: when its state, grade
+/// or last error changes, when its frame rate has moved by a fifth of the expected rate (at most every few seconds, so
 /// that the rate a camera comes back online with, still unmeasured, does not stay on the broker), every minute,
 /// and again after every reconnection to the broker. Also refreshes the per-camera health metrics.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed class CameraStatusPublisher : BackgroundService
     private readonly IMqttPublisher _publisher;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, CameraOptions> _cameras;
-    private readonly Dictionary<string, (CameraState State, ConnectionGrade Grade, double Fps, long At)> _published = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CameraState State, ConnectionGrade Grade, string? LastError, double Fps, long At)> _published = new(StringComparer.Ordinal);
     private volatile bool _republishAll;
 
     public CameraStatusPublisher(IngestWorker ingest, IOptions<CameraSet> cameras, IOptions<NodeIdentity> node, MqttTopics topics,
@@ -60,11 +60,12 @@ public sealed class CameraStatusPublisher : BackgroundService
                 var health = supervisor.Health.Snapshot();
                 var now = _time.GetTimestamp();
                 if (all || !_published.TryGetValue(cameraId, out var last) || last.State != health.State || last.Grade != health.Grade
+                    || last.LastError != health.LastError
                     || _time.GetElapsedTime(last.At, now) >= RepublishInterval
                     || (Math.Abs(health.Fps - last.Fps) >= RateChange * health.ExpectedFps && _time.GetElapsedTime(last.At, now) >= RateChangeInterval))
                 {
                     _publisher.PublishState(ToMessage(_cameras[cameraId], health));
-                    _published[cameraId] = (health.State, health.Grade, health.Fps, now);
+                    _published[cameraId] = (health.State, health.Grade, health.LastError, health.Fps, now);
                 }
             }
         }
