@@ -34,6 +34,9 @@ public sealed class VehicleSimulator : IAsyncDisposable
     /// <summary>Metres per second, due north.</summary>
     public double Speed { get; }
 
+    /// <summary>The time the last fix published describes (its <c>fixTime</c>, to the millisecond); null before the first.</summary>
+    public DateTime? LastFixTime { get; private set; }
+
     /// <summary>Where the vehicle is at <paramref name="time"/>, on its straight route.</summary>
     public double LatAt(DateTime time) => StartLat + Speed * (time - StartTime).TotalSeconds / MetresPerDegreeLatitude;
 
@@ -53,10 +56,12 @@ public sealed class VehicleSimulator : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                var now = DateTime.UtcNow;
+                var utcNow = DateTime.UtcNow;
+                var now = new DateTime(utcNow.Ticks - utcNow.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
                 var json = string.Create(CultureInfo.InvariantCulture,
                     $$"""{"lat":{{LatAt(now):0.0000000}},"lon":{{Lon}},"fixTime":"{{now:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}","heading":0,"speed":{{Speed}},"accuracy":3}""");
                 await PublishAsync(Encoding.UTF8.GetBytes(json));
+                LastFixTime = now;
                 await Task.Delay(500, _stop.Token);
             }
         }

@@ -47,22 +47,25 @@ public sealed class OverloadTests
         }
         Assert.All(Cameras, c => Assert.True(Counter(before, "surveillance_frames_analysed_total", c) > 0, $"{c}: no frame analysed in 60 s"));
 
-        await Task.Delay(TimeSpan.FromSeconds(20));
+        // A stretch of at least ten more analysed frames per camera, however long this machine takes for it.
+        deadline = DateTime.UtcNow.AddSeconds(120);
         var after = await engine.ScrapeMetricsAsync();
+        while (Cameras.Any(c => Delta("surveillance_frames_analysed_total", c) < 10) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            after = await engine.ScrapeMetricsAsync();
+        }
 
         var analysed = Cameras.Select(c => Delta("surveillance_frames_analysed_total", c)).ToArray();
         var summary = string.Join("; ", Cameras.Select((c, i) =>
             $"{c}: decoded {Delta("surveillance_frames_decoded_total", c)}, analysed {analysed[i]}, dropped {Delta("surveillance_frames_dropped_total", c)}"));
+        Assert.True(analysed.Min() >= 10, $"not ten frames analysed per camera in 120 s: {summary}");
 
-        // Overload: each camera offered 10 frames a second, and the one worker took far fewer of them.
+        // Overload: each camera offered more frames than the one worker took; the rest were dropped.
         foreach (var camera in Cameras)
-        {
-            Assert.True(Delta("surveillance_frames_decoded_total", camera) >= 150, summary);
             Assert.True(Delta("surveillance_frames_dropped_total", camera) > Delta("surveillance_frames_analysed_total", camera), summary);
-        }
         // In turn: every camera always has a frame waiting when its turn comes, so the counts differ by the one
         // camera whose frame is in the detector at either scrape, not by a share of the rate.
-        Assert.True(analysed.Min() >= 10, summary);
         Assert.True(analysed.Max() - analysed.Min() <= 2, summary);
         // Nothing vanishes: a frame decoded is analysed or dropped, but for the one waiting and the one in the
         // detector at either scrape.

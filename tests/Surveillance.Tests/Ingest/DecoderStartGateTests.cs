@@ -18,10 +18,11 @@ public sealed class DecoderStartGateTests
         try
         {
             using var gate = new DecoderStartGate(1);
+            var stallTimeout = TimeSpan.FromSeconds(3);
             var hungCamera = new CameraOptions { Id = "hung", Url = fifo, DetectWidth = 320, DetectHeight = 240, DetectFps = 10 };
             var camera = new CameraOptions { Id = "ok", Url = RepoPaths.VtestAvi, DetectWidth = 320, DetectHeight = 240, DetectFps = 10 };
             await using var hung = new FfmpegFrameSource(hungCamera, new IngestOptions(), new FramePool(hungCamera.Id, 320, 240), 0,
-                TimeSpan.FromSeconds(3), NullLogger.Instance, gate);
+                stallTimeout, NullLogger.Instance, gate);
             await using var waiting = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0,
                 TimeSpan.FromSeconds(20), NullLogger.Instance, gate);
 
@@ -41,13 +42,15 @@ public sealed class DecoderStartGateTests
             }, enough.Token);
 
             var stalled = await Assert.ThrowsAsync<FrameSourceException>(() => hungRun);
-            var hungEndedAt = clock.Elapsed;
             Assert.Equal(FrameSourceFailure.Stalled, stalled.Failure);
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waitingRun);
 
+            // The hung camera took the one turn first and held it until its stall timeout, which runs from its own
+            // start: however slow the machine, the second camera cannot have decoded before that. (Without the
+            // gate it decodes within a second.) The order alone, read after the fact, would be a race on a busy machine.
             Assert.NotEqual(TimeSpan.Zero, firstFrameAt);
-            Assert.True(firstFrameAt >= hungEndedAt - TimeSpan.FromMilliseconds(50),
-                $"the second camera decoded at {firstFrameAt.TotalSeconds:F2} s, before the hung one gave up its turn at {hungEndedAt.TotalSeconds:F2} s");
+            Assert.True(firstFrameAt >= stallTimeout - TimeSpan.FromMilliseconds(20),
+                $"the second camera decoded at {firstFrameAt.TotalSeconds:F2} s, before the hung one's {stallTimeout.TotalSeconds} s stall timeout gave up its turn");
         }
         finally
         {
