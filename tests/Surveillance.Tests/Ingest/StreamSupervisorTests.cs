@@ -12,72 +12,22 @@ namespace Surveillance.Tests.Ingest;
 /// <summary>The supervisor against real failures: a real RTSP server killed and restarted, a silent server, a server of garbage.</summary>
 public sealed class StreamSupervisorTests(ITestOutputHelper output)
 {
-    private static CameraOptions Camera(string id, string url, double? stallTimeout = null) => new()
-    {
-        Id = id, Url = url, GridId = "g", Latitude = 1, Longitude = 1, DetectFps = 5, DetectWidth = 320, DetectHeight = 240,
-        StallTimeoutSeconds = stallTimeout,
-    };
-
-    /// <summary>Runs a supervisor in the background and records when frames arrive.</summary>
-    private sealed class Supervised : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _run;
-        private readonly ConcurrentQueue<DateTime> _frames = new();
-
-        public Supervised(CameraOptions camera, IngestOptions ingest)
-        {
-            Supervisor = new StreamSupervisor(camera, ingest, frame =>
-            {
-                _frames.Enqueue(DateTime.UtcNow);
-                frame.Release();
-            }, NullLoggerFactory.Instance, TimeProvider.System);
-            _run = Task.Run(() => Supervisor.RunAsync(_stop.Token));
-        }
-
-        public StreamSupervisor Supervisor { get; }
-
-        public int FrameCount => _frames.Count;
-
-        /// <summary>Waits for a frame that arrived after <paramref name="since"/>; returns when it came, or null on timeout.</summary>
-        public async Task<DateTime?> FirstFrameAfterAsync(DateTime since, TimeSpan timeout)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            while (DateTime.UtcNow < deadline)
-            {
-                var frame = _frames.LastOrDefault();
-                if (frame > since)
-                    return _frames.First(f => f > since);
-                await Task.Delay(50);
-            }
-            return null;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _run.WaitAsync(TimeSpan.FromSeconds(20));
-            _stop.Dispose();
-        }
-    }
-
     /// <remarks>
-    /// Resuming takes a second or two (the first pause of the backoff, then ffmpeg's start); the bound is a
-    /// generous 15 s, which holds on a busy machine and still fails when the backoff does not start afresh
-    /// after a stable stretch: it would double to 16, 32 and 60 s within the first cycles.
+    /// Resuming takes about a second (the reachability probe finds the port closed or already back, then ffmpeg's
+    /// start; see SourceRecoveryTests and the bench for how long); the bound is a generous 15 s, which holds on a
+    /// busy machine. What counts here is that it resumes every time and leaves no decoder behind.
     /// </remarks>
     [Fact]
-    public async Task Frames_resume_each_time_the_RTSP_server_comes_back_20_times_the_backoff_starting_afresh_and_no_ffmpeg_is_left_behind()
+    public async Task Frames_resume_each_time_the_RTSP_server_comes_back_20_times_and_no_ffmpeg_is_left_behind()
     {
         var video = await TestVideo.VtestH264Async();
         var server = await RtspServer.StartAsync(video);
         var port = server.Port;
-        // Defaults of a fixed camera, but stable after 3 s, so that each outage starts the backoff afresh.
-        var ingest = new IngestOptions { Fixed = { StablePeriodSeconds = 3 } };
+        var ingest = new IngestOptions();
         var resumeTimes = new List<double>();
         try
         {
-            await using (var stream = new Supervised(Camera("restarted", server.Url), ingest))
+            await using (var stream = new SupervisedCamera(SupervisedCamera.Camera("restarted", server.Url), ingest))
             {
                 Assert.NotNull(await stream.FirstFrameAfterAsync(DateTime.MinValue, TimeSpan.FromSeconds(15)));
                 for (var cycle = 1; cycle <= 20; cycle++)
@@ -133,7 +83,7 @@ public sealed class StreamSupervisorTests(ITestOutputHelper output)
         // ffmpeg's own socket timeout is longer than the stall timeout: the watchdog has to catch it.
         var ingest = new IngestOptions { SocketTimeoutSeconds = 30 };
         var started = DateTime.UtcNow;
-        await using (var stream = new Supervised(Camera("silent", $"rtsp://127.0.0.1:{port}/cam", stallTimeout: 3), ingest))
+        await using (var stream = new SupervisedCamera(SupervisedCamera.Camera("silent", $"rtsp://127.0.0.1:{port}/cam", stallTimeout: 3), ingest))
         {
             var deadline = DateTime.UtcNow.AddSeconds(25);
             while (stream.Supervisor.Health.Snapshot().StallsLastHour == 0 && DateTime.UtcNow < deadline)
@@ -180,7 +130,7 @@ public sealed class StreamSupervisorTests(ITestOutputHelper output)
             }
         });
 
-        await using (var stream = new Supervised(Camera("garbage", $"rtsp://u:p@127.0.0.1:{port}/cam"), new IngestOptions()))
+        await using (var stream = new SupervisedCamera(SupervisedCamera.Camera("garbage", $"rtsp://u:p@127.0.0.1:{port}/cam"), new IngestOptions()))
         {
             // Pauses of 1, 2, 4 and 8 s (±20%), each plus ffmpeg's failed attempt: five decoder starts within 60 s.
             // Started decoders are read from the camera's health: before each restart the supervisor also makes
@@ -218,7 +168,7 @@ public sealed class StreamSupervisorTests(ITestOutputHelper output)
         // The H.264 copy of vtest.avi runs at about 140 kB/s: half of that, late and jittery, is a poor 4G cell.
         await using var relay = new ImpairedTcpRelay(server.Port, bytesPerSecond: 70_000);
 
-        await using var stream = new Supervised(Camera("impaired", $"rtsp://127.0.0.1:{relay.Port}/cam"), new IngestOptions());
+        await using var stream = new SupervisedCamera(SupervisedCamera.Camera("impaired", $"rtsp://127.0.0.1:{relay.Port}/cam"), new IngestOptions());
         var impaired = await WatchAsync(stream, TimeSpan.FromSeconds(20));
         relay.Impaired = false;
         // The relay first delivers what it held back, then the 10 s rate window has to fill again: the rate climbs
@@ -240,7 +190,7 @@ public sealed class StreamSupervisorTests(ITestOutputHelper output)
 
     private sealed record Watch(int Frames, List<CameraHealthSnapshot> Snapshots);
 
-    private static async Task<Watch> WatchAsync(Supervised stream, TimeSpan duration)
+    private static async Task<Watch> WatchAsync(SupervisedCamera stream, TimeSpan duration)
     {
         var before = stream.FrameCount;
         var snapshots = new List<CameraHealthSnapshot>();
