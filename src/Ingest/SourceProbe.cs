@@ -5,8 +5,8 @@ namespace Surveillance.Ingest;
 
 /// <summary>
 /// Asks whether a stream's server accepts connections at all, by a bare TCP connect to its host and port. It costs
-/// a handshake where a decoder start costs a process, codec probing and seconds, so a dead source can be asked
-/// every second and a camera resumes as soon as its server is back, however long it was away.
+/// a handshake where a decoder start costs a process, codec probing and a second or more, so a dead source can be
+/// asked twice a second and a camera resumes as soon as its server is back, however long it was away.
 /// </summary>
 public sealed class SourceProbe(DnsEndPoint endpoint, TimeSpan timeout)
 {

@@ -107,7 +107,16 @@ public sealed partial class StreamSupervisor
                 await source.DisposeAsync().ConfigureAwait(false);
             }
 
-            if (_probe is not null && await _probe.TryConnectAsync(stoppingToken).ConfigureAwait(false) is { } unreachable)
+            string? unreachable;
+            try
+            {
+                unreachable = _probe is null ? null : await _probe.TryConnectAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            if (unreachable is not null)
             {
                 if (!await WaitUntilReachableAsync(unreachable, stoppingToken).ConfigureAwait(false))
                     break;
