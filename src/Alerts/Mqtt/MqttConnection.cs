@@ -202,7 +202,11 @@ public sealed partial class MqttConnection : BackgroundService
         if (result.ResultCode != MqttClientConnectResultCode.Success)
             throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}");
 
+        // Receiving is harmless before the node id is claimed, and vehicle positions must not wait for it: an alert
+        // raised meanwhile lists the patrol cars near it.
         await _client.SubscribeAsync(_topics.NodeAvailability, MqttQualityOfServiceLevel.AtLeastOnce, timeout.Token).ConfigureAwait(false);
+        foreach (var (filter, _) in _subscriptions)
+            await _client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce, timeout.Token).ConfigureAwait(false);
         if (!_claimed)
         {
             // Not under the connection timeout: a live holder may take a whole heartbeat to speak.
@@ -210,8 +214,6 @@ public sealed partial class MqttConnection : BackgroundService
                 cancellationToken).ConfigureAwait(false);
             _claimed = true;
         }
-        foreach (var (filter, _) in _subscriptions)
-            await _client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce, timeout.Token).ConfigureAwait(false);
         await PublishAsync(AvailabilityMessage(NodeAvailability.Online), timeout.Token).ConfigureAwait(false);
 
         AlertsMetrics.BrokerConnected.Set(1);
