@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Surveillance.EndToEnd;
@@ -35,8 +33,8 @@ public sealed class EngineProcess : IAsyncDisposable
         var host = Path.Combine(repoRoot, "src", "Host", "bin", "Release", "net10.0", "Surveillance.Host.dll");
         if (!File.Exists(host))
             throw new FileNotFoundException($"Build the engine first (dotnet build src/Host -c Release): {host} is missing.");
-        var metricsPort = FreePort();
-        var mqttPort = FreePort();
+        var metricsPort = FreePort.Next();
+        var mqttPort = FreePort.Next();
         var outbox = Path.Combine(Path.GetTempPath(), $"surveillance-bench-{Guid.NewGuid():N}.db");
         var all = new Dictionary<string, string>(settings)
         {
@@ -127,13 +125,6 @@ public sealed class EngineProcess : IAsyncDisposable
             return;
         lock (_log)
             _log.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

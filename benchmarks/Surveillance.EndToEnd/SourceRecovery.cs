@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Surveillance.Ingest;
@@ -42,7 +40,7 @@ public static class SourceRecovery
 
     private static async Task<Sample> ColdStartAsync(string repoRoot, string media, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         await using var server = await RtspServerProcess.StartAsync(repoRoot, media, port, cancellationToken).ConfigureAwait(false);
         var returned = Stopwatch.GetTimestamp();
         await using var camera = new WatchedCamera(port);
@@ -52,7 +50,7 @@ public static class SourceRecovery
 
     private static async Task<Sample> OutageAsync(string repoRoot, string media, TimeSpan outage, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var server = await RtspServerProcess.StartAsync(repoRoot, media, port, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -93,13 +91,6 @@ public static class SourceRecovery
                 $"| {group.Key} | {frames.Count} | {frames.Average():F2} ({frames.Min():F2}-{frames.Max():F2}) | {online.Average():F2} ({online.Min():F2}-{online.Max():F2}) | {group.Max(s => s.StartsDuringOutage)} | {frames.Average() - cold:F2} |");
         }
         return text.ToString();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A camera on the RTSP server's port, run by the engine's supervisor with the default fixed-camera settings.</summary>

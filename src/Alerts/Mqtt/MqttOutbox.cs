@@ -74,7 +74,7 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var (pending, _) = _store.Depth();
+        var pending = _store.Count;
         if (pending > 0)
             LogResuming(pending, _store.FilePath);
         try
@@ -115,7 +115,7 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
         {
             try
             {
-                var (left, _) = _store.Depth();
+                var left = _store.Count;
                 if (left > 0)
                     LogKeptForNextStart(left, _store.FilePath);
             }
@@ -134,7 +134,7 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        while (_connection.IsConnected && (_store.Depth().Count > 0 || HasStateToSend) && _time.GetElapsedTime(started) < _drainTimeout
+        while (_connection.IsConnected && (_store.Count > 0 || HasStateToSend) && _time.GetElapsedTime(started) < _drainTimeout
                && !cancellationToken.IsCancellationRequested)
         {
             _wake.Writer.TryWrite(true);

@@ -3,7 +3,10 @@ namespace Surveillance.Tests.Fixtures;
 /// <summary>The engine binary as operators run it, in a process of its own, against a broker the test owns.</summary>
 public static class EngineProcess
 {
-    /// <summary>Arguments for the engine with the real model, a free metrics port and <paramref name="settings"/> (key=value, without the dashes).</summary>
+    /// <summary>
+    /// Arguments for the engine with the real model, a free metrics port, the bundled video as its first camera and
+    /// <paramref name="settings"/> (key=value, without the dashes), which come last and so override any of those.
+    /// </summary>
     public static string[] Arguments(int brokerPort, string outboxPath, params string[] settings) =>
     [
         Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll"),

@@ -18,12 +18,8 @@ public sealed class NodeAvailabilityTests
         try
         {
             await using var engine = await ChildProcess.StartAsync("dotnet",
-            [
-                Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll"),
-                "--Node:Id=node-av", "--Mqtt:Host=127.0.0.1", $"--Mqtt:Port={broker.Port}", $"--Metrics:Port={FreePort.Next()}",
-                $"--Detector:Model={RepoPaths.YoloV5s}", $"--Cameras:0:Url={video}", "--Cameras:0:Id=cam-av",
-                $"--Outbox:Path={outbox.Path}",
-            ], readyLine: "streaming", TimeSpan.FromSeconds(60));
+                EngineProcess.Arguments(broker.Port, outbox.Path, "Node:Id=node-av", $"Cameras:0:Url={video}", "Cameras:0:Id=cam-av"),
+                readyLine: "streaming", TimeSpan.FromSeconds(60));
 
             // A dashboard that connects later still learns the state: both messages are retained.
             await using (var late = await MqttTestSubscriber.ConnectAsync(broker.Port, "surveillance/#", TimeSpan.FromSeconds(10)))
