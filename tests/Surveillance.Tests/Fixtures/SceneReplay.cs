@@ -3,7 +3,10 @@ using Surveillance.Alerts.Events;
 using Surveillance.Alerts.Rules;
 using Surveillance.Analytics.Scene;
 using Surveillance.Analytics.Tracking;
-using Surveillance.Host.Pipeline;
+using Surveillance.Cameras;
+using Surveillance.Cameras.Alerting;
+using Surveillance.Cameras.Analysis;
+using Surveillance.Cameras.Detectors;
 using Surveillance.Ingest;
 
 namespace Surveillance.Tests.Fixtures;

@@ -1,4 +1,7 @@
-using Surveillance.Host.Pipeline;
+using Surveillance.Cameras;
+using Surveillance.Cameras.Alerting;
+using Surveillance.Cameras.Analysis;
+using Surveillance.Cameras.Detectors;
 using Surveillance.Ingest;
 
 namespace Surveillance.Tests.Host;

@@ -2,7 +2,10 @@ using OpenCvSharp;
 using Surveillance.Alerts.Events;
 using Surveillance.Alerts.Rules;
 using Surveillance.Analytics.Snapshots;
-using Surveillance.Host.Pipeline;
+using Surveillance.Cameras;
+using Surveillance.Cameras.Alerting;
+using Surveillance.Cameras.Analysis;
+using Surveillance.Cameras.Detectors;
 using Surveillance.Tests.Fixtures;
 using Xunit.Abstractions;
 

@@ -1,3 +1,4 @@
+using Surveillance.Cameras.Inventory;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
@@ -5,7 +6,10 @@ using Surveillance.Alerts;
 using Surveillance.Alerts.Events;
 using Surveillance.Analytics.Tracking;
 using Surveillance.Host.Configuration;
-using Surveillance.Host.Pipeline;
+using Surveillance.Cameras;
+using Surveillance.Cameras.Alerting;
+using Surveillance.Cameras.Analysis;
+using Surveillance.Cameras.Detectors;
 using Surveillance.Tests.Fixtures;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Surveillance.Ingest;
 
-namespace Surveillance.Host.Pipeline;
+namespace Surveillance.Cameras.Detectors;
 
 /// <summary>
 /// Hands frames from the cameras to the detectors. Each camera has a one-frame slot: a new frame replaces

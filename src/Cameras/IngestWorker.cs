@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Surveillance.Host.Configuration;
+using Surveillance.Cameras.Inventory;
 using Surveillance.Ingest;
 
-namespace Surveillance.Host.Pipeline;
+using Surveillance.Cameras.Detectors;
+namespace Surveillance.Cameras;
 
 /// <summary>
 /// Runs one supervised stream per camera and feeds its frames to the scheduler. Each camera lives in its

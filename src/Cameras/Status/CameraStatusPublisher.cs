@@ -3,11 +3,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Surveillance.Alerts;
 using Surveillance.Alerts.Mqtt;
-using Surveillance.Host.Configuration;
+using Surveillance.Cameras.Inventory;
 using Surveillance.Ingest;
 using Surveillance.Ingest.Health;
 
-namespace Surveillance.Host.Pipeline;
+namespace Surveillance.Cameras.Status;
 
 /// <summary>
 /// Publishes each camera's health, retained, to <c>{prefix}/cameras/{cameraId}/status</c>: when its state, grade

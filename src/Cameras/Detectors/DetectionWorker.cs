@@ -6,7 +6,9 @@ using Surveillance.Alerts.Events;
 using Surveillance.Analytics;
 using Surveillance.Ingest;
 
-namespace Surveillance.Host.Pipeline;
+using Surveillance.Cameras.Analysis;
+using Surveillance.Cameras.Alerting;
+namespace Surveillance.Cameras.Detectors;
 
 /// <summary>
 /// Runs <see cref="DetectorOptions.Workers"/> detectors, each taking the newest frame of the next camera in

@@ -5,7 +5,7 @@ using Surveillance.Analytics.Geo;
 using Surveillance.Analytics.Scene;
 using Surveillance.Ingest;
 
-namespace Surveillance.Host.Configuration;
+namespace Surveillance.Cameras.Inventory;
 
 /// <summary>
 /// Every camera this node decodes, from <c>Cameras:0</c>, <c>Cameras:1</c>, … Each camera's settings belong

@@ -7,11 +7,12 @@ using Surveillance.Alerts.Dispatch;
 using Surveillance.Alerts.Events;
 using Surveillance.Analytics.Geo;
 using Surveillance.Analytics.Snapshots;
-using Surveillance.Host.Configuration;
+using Surveillance.Cameras.Inventory;
 using Surveillance.Ingest;
 using Surveillance.Ingest.Vehicles;
 
-namespace Surveillance.Host.Pipeline;
+using Surveillance.Cameras.Analysis;
+namespace Surveillance.Cameras.Alerting;
 
 /// <summary>
 /// Turns event messages into alerts, geo-tags them, assigns them to a grid, and hands them to MQTT; at an

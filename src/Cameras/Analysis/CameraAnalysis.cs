@@ -7,7 +7,7 @@ using Surveillance.Analytics.Scene;
 using Surveillance.Analytics.Tracking;
 using Surveillance.Ingest;
 
-namespace Surveillance.Host.Pipeline;
+namespace Surveillance.Cameras.Analysis;
 
 /// <summary>
 /// Everything about one camera that must see its frames in order: the motion gate before detection, then

@@ -1,4 +1,5 @@
-namespace Surveillance.Host.Pipeline;
+using Surveillance.Cameras.Analysis;
+namespace Surveillance.Cameras.Alerting;
 
 /// <summary>The event messages one frame of one camera produced, handed from the detection stage to the alert stage.</summary>
 /// <param name="AnalysedFrameCapturedAt">

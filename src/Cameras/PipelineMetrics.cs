@@ -1,6 +1,7 @@
 using Prometheus;
 
-namespace Surveillance.Host.Pipeline;
+using Surveillance.Cameras.Analysis;
+namespace Surveillance.Cameras;
 
 /// <summary>Prometheus metrics of the flow between stages.</summary>
 public static class PipelineMetrics

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Surveillance.Ingest;
 
-namespace Surveillance.Host.Pipeline;
+namespace Surveillance.Cameras.Analysis;
 
 /// <summary>
 /// A copy of a frame's pixels in a pooled buffer, kept as the best frame of one or more events until their

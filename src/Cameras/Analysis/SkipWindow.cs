@@ -1,4 +1,4 @@
-namespace Surveillance.Host.Pipeline;
+namespace Surveillance.Cameras.Analysis;
 
 /// <summary>The motion gate's last <see cref="Length"/> decisions of one camera, for the skipped-ratio metric.</summary>
 public sealed class SkipWindow

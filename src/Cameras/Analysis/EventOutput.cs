@@ -1,6 +1,6 @@
 using Surveillance.Alerts.Events;
 
-namespace Surveillance.Host.Pipeline;
+namespace Surveillance.Cameras.Analysis;
 
 /// <summary>
 /// One event message on its way to the alert stage, with whether the event has a snapshot and, on its

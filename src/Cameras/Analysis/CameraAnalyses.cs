@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using Surveillance.Alerts;
 using Surveillance.Analytics.Tracking;
-using Surveillance.Host.Configuration;
+using Surveillance.Cameras.Inventory;
 
-namespace Surveillance.Host.Pipeline;
+namespace Surveillance.Cameras.Analysis;
 
 /// <summary>Every camera's <see cref="CameraAnalysis"/>, by camera id.</summary>
 public sealed class CameraAnalyses : IDisposable

@@ -1,7 +1,7 @@
 using Surveillance.Alerts.Events;
 using Surveillance.Ingest;
 
-namespace Surveillance.Host.Pipeline;
+namespace Surveillance.Cameras.Analysis;
 
 /// <summary>
 /// One camera's kept frames: for each open event, the copy of its best frame so far. A frame is copied only

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 using Surveillance.Alerts.Events;
 using Surveillance.Ingest.Health;
 
-namespace Surveillance.Host.Pipeline;
+using Surveillance.Cameras.Analysis;
+using Surveillance.Cameras.Alerting;
+namespace Surveillance.Cameras.Status;
 
 /// <summary>
 /// Ends a camera's events when its stream goes offline. No frames arrive from an offline camera, so nothing
