@@ -1,0 +1,14 @@
+namespace Surveillance.Cameras.Control;
+
+/// <summary>A camera as the control API lists it: identity, place, and health now. Never carries its URL.</summary>
+public sealed record CameraView(
+    string Id,
+    string Name,
+    string Kind,
+    string? GridId,
+    bool Enabled,
+    string State,
+    string Grade,
+    double Fps,
+    DateTime? LastFrameAt,
+    string NodeId);
