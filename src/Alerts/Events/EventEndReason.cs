@@ -14,4 +14,13 @@ public static class EventEndReason
 
     /// <summary>The engine is shutting down.</summary>
     public const string Shutdown = "shutdown";
+
+    /// <summary>The camera left the inventory.</summary>
+    public const string Removed = "removed";
+
+    /// <summary>The camera was disabled in the inventory.</summary>
+    public const string Disabled = "disabled";
+
+    /// <summary>The camera's settings changed: it restarted with the new ones, and what it sees now is new.</summary>
+    public const string Reconfigured = "reconfigured";
 }

@@ -36,6 +36,7 @@ public sealed class CameraAnalysis : IDisposable
     private SceneObject[] _objects = new SceneObject[32];
     private long _lastSequence = -1;
     private DateTime _lastFrameAt;
+    private bool _closed;
 
     public CameraAnalysis(CameraOptions camera, SceneOptions scene, CameraRuleOptions rules, TrackerOptions tracker, AlertOptions alerts)
     {
@@ -78,6 +79,8 @@ public sealed class CameraAnalysis : IDisposable
     {
         lock (_lock)
         {
+            if (_closed)
+                return false;
             if (frame.Sequence <= _lastSequence)
             {
                 _outOfOrder.Inc();
@@ -102,6 +105,8 @@ public sealed class CameraAnalysis : IDisposable
     {
         lock (_lock)
         {
+            if (_closed)
+                return;
             if (frame.Sequence <= _lastSequence)
             {
                 _outOfOrder.Inc();
@@ -131,6 +136,21 @@ public sealed class CameraAnalysis : IDisposable
             _gate.Reset();
             _trackGauge.Set(0);
             TakeMessages(null, output);
+        }
+    }
+
+    /// <summary>
+    /// The camera is stopping: every open event ends with <paramref name="reason"/>, and frames still on their way
+    /// from the detectors change nothing any more.
+    /// </summary>
+    public void Close(string reason, DateTime at, List<EventOutput> output)
+    {
+        lock (_lock)
+        {
+            if (_closed)
+                return;
+            EndAll(reason, at, output);
+            _closed = true;
         }
     }
 
@@ -179,5 +199,13 @@ public sealed class CameraAnalysis : IDisposable
     private Prometheus.Counter.Child DetectionCounter(int classId) =>
         _detectionsByClass[classId] ??= PipelineMetrics.Detections.WithLabels(CameraId, CocoClasses.Name(classId));
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        // A detector may still be passing a frame through the gate.
+        lock (_lock)
+        {
+            _closed = true;
+            _gate.Dispose();
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Surveillance.Ingest.Vehicles;
 
 /// <summary>
@@ -9,17 +11,23 @@ public sealed class VehicleRegistry
     /// <summary>Fixes kept per vehicle; at one fix a second this covers the default track length twice over.</summary>
     private const int TrackCapacity = 256;
 
-    private readonly Dictionary<string, VehicleTrack> _tracks;
+    private readonly ConcurrentDictionary<string, VehicleTrack> _tracks;
     private readonly TimeSpan _staleAfter;
+    private readonly TimeSpan _trackLength;
     private readonly TimeProvider _time;
 
     public VehicleRegistry(IEnumerable<string> vehicleIds, VehicleOptions options, TimeProvider time)
     {
         _staleAfter = TimeSpan.FromSeconds(options.StaleAfterSeconds);
         _time = time;
-        _tracks = vehicleIds.Distinct(StringComparer.Ordinal).ToDictionary(
-            id => id, _ => new VehicleTrack(TrackCapacity, TimeSpan.FromSeconds(options.TrackSeconds)), StringComparer.Ordinal);
+        _trackLength = TimeSpan.FromSeconds(options.TrackSeconds);
+        _tracks = new ConcurrentDictionary<string, VehicleTrack>(StringComparer.Ordinal);
+        foreach (var id in vehicleIds)
+            Track(id);
     }
+
+    /// <summary>Starts keeping the vehicle's fixes (a patrol camera on it joined the node); nothing changes if it is tracked already.</summary>
+    public void Track(string vehicleId) => _tracks.GetOrAdd(vehicleId, _ => new VehicleTrack(TrackCapacity, _trackLength));
 
     public bool IsKnown(string vehicleId) => _tracks.ContainsKey(vehicleId);
 

@@ -1,0 +1,150 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Surveillance.Alerts;
+using Surveillance.Alerts.Dispatch;
+using Surveillance.Alerts.Events;
+using Surveillance.Analytics.Snapshots;
+using Surveillance.Cameras.Analysis;
+using Surveillance.Ingest;
+using Surveillance.Ingest.Vehicles;
+
+namespace Surveillance.Cameras.Alerting;
+
+/// <summary>
+/// The node's alert stage: turns every camera's event messages into alerts, geo-tags them with the camera's locator,
+/// assigns them to the grid that contains the object, and hands them to MQTT; at an event's end, first its snapshot
+/// (the best frame with the object drawn on it, as a JPEG). Drains its queue when the engine stops, so the <c>end</c>
+/// of every event gets out.
+/// </summary>
+public sealed partial class AlertStage(
+    ChannelReader<CameraEvents> results,
+    IOptions<NodeIdentity> node,
+    IOptions<DispatchOptions> dispatch,
+    VehicleRegistry vehicles,
+    GridMap grids,
+    AlertMessages alerts,
+    PipelineMetrics metrics,
+    ILogger<AlertStage> logger) : BackgroundService
+{
+    public const string UnassignedGrid = "unassigned";
+
+    /// <summary>After the engine is told to stop, how long the queue may take to drain (the cameras and detectors stop first).</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Not cancelled by stoppingToken: the detector pool completes the queue once the cameras have sent their last ends.
+        using var drain = new CancellationTokenSource();
+        await using var registration = stoppingToken.Register(() => drain.CancelAfter(DrainTimeout)).ConfigureAwait(false);
+        try
+        {
+            await foreach (var batch in results.ReadAllAsync(drain.Token).ConfigureAwait(false))
+            {
+                foreach (var item in batch.Items)
+                    Handle(batch.Camera, item);
+                if (batch.AnalysedFrameCapturedAt is { } capturedAt)
+                    metrics.ObserveCaptureToPublish(capturedAt);
+            }
+        }
+        catch (OperationCanceledException) when (drain.IsCancellationRequested)
+        {
+            LogDrainTimedOut(DrainTimeout.TotalSeconds);
+        }
+    }
+
+    private void Handle(CameraPipeline camera, in EventOutput item)
+    {
+        var change = item.Change;
+        var hasSnapshot = item.HasSnapshot;
+        if (item.Snapshot is { } snapshot)
+        {
+            try
+            {
+                alerts.PublishSnapshot(camera.Id, change.EventId, Render(snapshot));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                hasSnapshot = false;
+                LogSnapshotFailed(e, change.EventId, camera.Id);
+            }
+            finally
+            {
+                snapshot.Release();
+            }
+        }
+        alerts.Publish(CreateAlert(camera, change, hasSnapshot));
+    }
+
+    private static byte[] Render(EventSnapshot snapshot)
+    {
+        var boxes = new SnapshotBox[snapshot.Boxes.Count];
+        for (var i = 0; i < boxes.Length; i++)
+        {
+            var box = snapshot.Boxes[i];
+            boxes[i] = new SnapshotBox(box.X1, box.Y1, box.X2, box.Y2, box.Caption);
+        }
+        return SnapshotRenderer.Render(snapshot.Frame.Pixels, snapshot.Frame.Width, snapshot.Frame.Height, boxes);
+    }
+
+    private Alert CreateAlert(CameraPipeline pipeline, EventChange change, bool hasSnapshot)
+    {
+        var camera = pipeline.Options;
+        var (location, unavailable) = pipeline.Locator.Locate(change);
+        var box = change.Box;
+        return new Alert
+        {
+            Id = Guid.CreateVersion7().ToString(),
+            Type = change.Phase,
+            EventId = change.EventId,
+            Rule = change.Rule,
+            RuleType = change.RuleType,
+            Severity = change.Severity,
+            TrackId = change.TrackId,
+            Zones = change.Zones,
+            Count = change.Count,
+            Direction = change.Direction,
+            StartedAt = change.StartedAt,
+            EndedAt = change.EndedAt,
+            EndReason = change.EndReason,
+            TopScore = Math.Round(change.TopScore, 3),
+            HasSnapshot = hasSnapshot,
+            CameraId = camera.Id,
+            CameraKind = camera.Kind == CameraKind.Patrol ? "patrol" : "fixed",
+            GridId = GridOf(camera, location),
+            Label = change.Label,
+            Score = Math.Round(change.Score, 3),
+            Box = new AlertBox(
+                Math.Clamp((int)box.X1, 0, change.FrameWidth), Math.Clamp((int)box.Y1, 0, change.FrameHeight),
+                Math.Clamp((int)MathF.Ceiling(box.X2), 0, change.FrameWidth), Math.Clamp((int)MathF.Ceiling(box.Y2), 0, change.FrameHeight),
+                change.FrameWidth, change.FrameHeight),
+            Location = location,
+            NearbyVehicles = location is null ? [] : NearbyVehicles(location),
+            LocationUnavailableReason = unavailable,
+            ObservedAt = change.ObservedAt,
+            NodeId = node.Value.Id,
+        };
+    }
+
+    /// <summary>The grid that contains the object; else the camera's own grid; else <c>unassigned</c>.</summary>
+    private string GridOf(CameraOptions camera, AlertLocation? location) =>
+        (location is null ? null : grids.Locate(location.Lat, location.Lon))
+        ?? (string.IsNullOrEmpty(camera.GridId) ? UnassignedGrid : camera.GridId);
+
+    private AlertVehicle[] NearbyVehicles(AlertLocation location)
+    {
+        var settings = dispatch.Value;
+        if (settings.NearbyVehicleCount == 0)
+            return [];
+        return [.. vehicles.Nearest(location.Lat, location.Lon, settings.NearbyVehicleRadiusMetres,
+                TimeSpan.FromSeconds(settings.NearbyVehicleMaxFixAgeSeconds), settings.NearbyVehicleCount)
+            .Select(v => new AlertVehicle(v.VehicleId, Math.Round(v.DistanceMetres, 1), (long)v.FixAge.TotalMilliseconds))];
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Snapshot of event {EventId} on camera {CameraId} could not be made")]
+    private partial void LogSnapshotFailed(Exception exception, string eventId, string cameraId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped before every event message was handed to MQTT (waited {Seconds} s)")]
+    private partial void LogDrainTimedOut(double seconds);
+}

@@ -1,0 +1,31 @@
+using Surveillance.Alerts;
+using Surveillance.Alerts.Events;
+using Surveillance.Analytics.Geo;
+using Surveillance.Ingest;
+using Surveillance.Ingest.Vehicles;
+
+namespace Surveillance.Cameras.Location;
+
+/// <summary>Picks a camera's <see cref="ICameraLocator"/> from its settings.</summary>
+public static class CameraLocators
+{
+    private static readonly ICameraLocator Nowhere = new Unplaced();
+
+    /// <summary>The ground projection of a calibrated camera.</summary>
+    public static GroundProjection Project(CameraCalibrationOptions calibration) =>
+        GroundProjection.Fit([.. calibration.Points.Select(p => (p.X, p.Y, p.Lat, p.Lon))]);
+
+    public static ICameraLocator For(CameraOptions camera, VehicleRegistry vehicles)
+    {
+        if (camera.Calibration is { } calibration)
+            return new GroundProjectedLocator(Project(calibration));
+        if (camera.Kind == CameraKind.Patrol && camera.VehicleId is { } vehicleId)
+            return new VehicleGpsLocator(vehicles, vehicleId);
+        return camera.Latitude is { } lat && camera.Longitude is { } lon ? new CameraPositionLocator(lat, lon) : Nowhere;
+    }
+
+    private sealed class Unplaced : ICameraLocator
+    {
+        public (AlertLocation? Location, string? Unavailable) Locate(EventChange change) => (null, "the camera has no configured position");
+    }
+}

@@ -1,0 +1,12 @@
+using Surveillance.Alerts;
+using Surveillance.Alerts.Events;
+
+namespace Surveillance.Cameras.Location;
+
+/// <summary>An uncalibrated fixed camera: the object is placed at the camera.</summary>
+public sealed class CameraPositionLocator(double latitude, double longitude) : ICameraLocator
+{
+    private readonly AlertLocation _location = new(latitude, longitude, AlertLocation.CameraSource);
+
+    public (AlertLocation? Location, string? Unavailable) Locate(EventChange change) => (_location, null);
+}
