@@ -4,9 +4,12 @@ namespace Surveillance.Tests.Fixtures;
 public static class ProcessTable
 {
     /// <summary>Ids of live (not zombie) processes named <paramref name="name"/> whose parent is this test process.</summary>
-    public static IReadOnlyList<int> ChildrenNamed(string name)
+    public static IReadOnlyList<int> ChildrenNamed(string name) => ChildrenNamed(name, Environment.ProcessId);
+
+    /// <summary>Ids of live (not zombie) processes named <paramref name="name"/> whose parent is <paramref name="parent"/>.</summary>
+    public static IReadOnlyList<int> ChildrenNamed(string name, int parent)
     {
-        var self = Environment.ProcessId;
+        var self = parent;
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -47,5 +50,35 @@ public static class ProcessTable
                 return left;
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>The process's arguments, joined by spaces; empty when it has gone.</summary>
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Resident memory, threads and open file descriptors of a process, as the kernel counts them now.</summary>
+    public static (long ResidentBytes, int Threads, int OpenFiles) Resources(int pid)
+    {
+        long rss = 0;
+        var threads = 0;
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                rss = long.Parse(Fields(line)[1]) * 1024;
+            else if (line.StartsWith("Threads:", StringComparison.Ordinal))
+                threads = int.Parse(Fields(line)[1]);
+        }
+        return (rss, threads, Directory.GetFiles($"/proc/{pid}/fd").Length);
+
+        static string[] Fields(string line) => line.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
     }
 }
