@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using Surveillance.Tests.Fixtures;
+using Xunit.Abstractions;
+
+namespace Surveillance.Tests.Cameras;
+
+/// <summary>
+/// Cameras added and removed over and over leave nothing behind in the engine's process: the kernel's own counts of its
+/// resident memory, threads and open files come back to where they were.
+/// </summary>
+public sealed class CameraChurnTests(ITestOutputHelper output)
+{
+    private const int Cycles = 50;
+    private const int WarmUpCycles = 5;
+    private static readonly string[] Churned = ["churn-a", "churn-b"];
+
+    [Fact]
+    public async Task Fifty_add_and_remove_cycles_leave_memory_threads_and_open_files_within_five_percent_of_the_start()
+    {
+        using var inventory = new TemporaryInventory();
+        using var outbox = new TemporaryOutbox();
+        inventory.Write([]);
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var engine = await EngineProcess.StartAsync(broker.Port, outbox.Path,
+            "Node:Id=node-churn", $"Cameras:File={inventory.Path}", "Cameras:0:DetectWidth=320", "Cameras:0:DetectHeight=240");
+
+        async Task CycleAsync(int cycle)
+        {
+            inventory.Write(Churned.Select(id => inventory.Camera(id)));
+            await UntilAsync(() => Churned.All(id => Count(engine.Output, $"Camera {id}: streaming") > cycle), $"cycle {cycle}: cameras streaming");
+            inventory.Write([]);
+            await UntilAsync(() => Churned.All(id => Count(engine.Output, $"Camera {id} stopped (removed)") > cycle), $"cycle {cycle}: cameras removed");
+            await UntilAsync(() => Churned.All(id => inventory.DecodersOf(id, engine.Id).Count == 0), $"cycle {cycle}: decoders gone");
+        }
+
+        for (var cycle = 0; cycle < WarmUpCycles; cycle++)
+            await CycleAsync(cycle);
+        var start = await SettledAsync(engine.Id);
+        for (var cycle = WarmUpCycles; cycle < WarmUpCycles + Cycles; cycle++)
+            await CycleAsync(cycle);
+        var end = await SettledAsync(engine.Id);
+
+        output.WriteLine($"start: {start.ResidentBytes / 1048576.0:0.0} MiB, {start.Threads} threads, {start.OpenFiles} files; " +
+            $"after {Cycles} cycles: {end.ResidentBytes / 1048576.0:0.0} MiB, {end.Threads} threads, {end.OpenFiles} files");
+        Assert.InRange(end.ResidentBytes, 0, start.ResidentBytes * 1.05);
+        Assert.InRange(end.Threads, 0, start.Threads * 1.05);
+        Assert.InRange(end.OpenFiles, 0, start.OpenFiles * 1.05);
+        Assert.False(engine.HasExited);
+    }
+
+    /// <summary>The process's counts once the cameras have been gone a moment (thread-pool threads retire, sockets close).</summary>
+    private static async Task<(long ResidentBytes, int Threads, int OpenFiles)> SettledAsync(int pid)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        return ProcessTable.Resources(pid);
+    }
+
+    private static int Count(string text, string what) => Regex.Matches(text, Regex.Escape(what)).Count;
+
+    private static async Task UntilAsync(Func<bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{what}: not within 30 s");
+            await Task.Delay(50);
+        }
+    }
+}
