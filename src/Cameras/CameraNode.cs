@@ -26,7 +26,8 @@ public sealed class CameraNode(
     IMqttPublisher publisher,
     MqttTopics topics,
     VehicleRegistry vehicles,
-    CameraMetrics metrics,
+    PipelineMetrics pipelineMetrics,
+    IngestMetrics ingestMetrics,
     ILoggerFactory loggerFactory,
     TimeProvider time)
 {
@@ -40,7 +41,8 @@ public sealed class CameraNode(
     public IMqttPublisher Publisher { get; } = publisher;
     public MqttTopics Topics { get; } = topics;
     public VehicleRegistry Vehicles { get; } = vehicles;
-    public CameraMetrics Metrics { get; } = metrics;
+    public PipelineMetrics PipelineMetrics { get; } = pipelineMetrics;
+    public IngestMetrics IngestMetrics { get; } = ingestMetrics;
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
     public TimeProvider Time { get; } = time;
 }

@@ -31,6 +31,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     private readonly CameraStatus _status;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SourceUrl _source;
+    private readonly CameraIngestMetrics _ingestMetrics;
     private Task _running = Task.CompletedTask;
     private TaskCompletionSource<byte[]>? _frameWanted;
     private int _stopped;
@@ -42,13 +43,14 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         _logger = node.LoggerFactory.CreateLogger<CameraPipeline>();
         var camera = record.Camera;
         _source = SourceUrl.Parse(camera.Url);
-        Metrics = node.Metrics.ForCamera(camera.Id);
+        Metrics = node.PipelineMetrics.ForCamera(camera.Id);
+        _ingestMetrics = node.IngestMetrics.ForCamera(camera.Id);
         Analysis = new CameraAnalysis(camera, record.Scene, record.Rules, node.Tracker, node.Alerts, Metrics);
         Locator = CameraLocators.For(camera, node.Vehicles);
         if (camera.Kind == CameraKind.Patrol && camera.VehicleId is { } vehicleId)
             node.Vehicles.Track(vehicleId);
-        _supervisor = new StreamSupervisor(camera, node.Ingest, OnFrame, node.LoggerFactory, node.Time, node.StartGate, Metrics.Ingest);
-        _slot = node.Scheduler.Join(this, Metrics.FrameDropped);
+        _supervisor = new StreamSupervisor(camera, node.Ingest, OnFrame, node.LoggerFactory, node.Time, _ingestMetrics, node.StartGate);
+        _slot = node.Scheduler.Join(this, () => Metrics.FramesDropped.Inc());
         _status = new CameraStatus(camera, node.NodeId, node.Topics, node.Publisher, node.Time);
     }
 
@@ -66,7 +68,8 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     /// <summary>The motion gate, tracker, rules and events; called by the detectors, one frame of this camera at a time.</summary>
     public CameraAnalysis Analysis { get; }
 
-    public CameraMetricChildren Metrics { get; }
+    /// <summary>The camera's series of the pipeline metrics; its ingest series are the supervisor's.</summary>
+    public CameraPipelineMetrics Metrics { get; }
 
     /// <summary>Starts decoding; returns at once.</summary>
     public void Start() => _running = Task.Run(() => RunAsync(_stopping.Token));
@@ -166,6 +169,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         {
             _status.Withdraw();
             Metrics.Remove();
+            _ingestMetrics.Remove();
         }
         else
         {

@@ -165,7 +165,7 @@ public sealed partial class DetectorPool(
                     continue;
                 }
                 camera.Analysis.Observe(frame, detector.Results(i), output);
-                camera.Metrics.FrameAnalysed();
+                camera.Metrics.FramesAnalysed.Inc();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
