@@ -25,6 +25,6 @@ public interface ICameraControl
 
     Task<CameraWrite> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken);
 
-    /// <summary>The camera's latest decoded frame as a JPEG; null when the camera is unknown or has delivered no frame yet.</summary>
-    byte[]? LatestFrameJpeg(string id);
+    /// <summary>The camera's next decoded frame as a JPEG; null when the camera is unknown, not running, or delivers no frame within a few seconds.</summary>
+    Task<byte[]?> LatestFrameJpegAsync(string id, CancellationToken cancellationToken);
 }
