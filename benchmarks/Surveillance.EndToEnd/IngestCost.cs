@@ -33,12 +33,13 @@ public static class IngestCost
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         using var startGate = new DecoderStartGate(ingest.EffectiveMaxConcurrentStarts);
         var streaming = new int[cameras.Count];
+        var metrics = new IngestMetrics(Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry()));
         var supervisors = cameras.Select((c, i) => new StreamSupervisor(c, ingest, frame =>
         {
             Interlocked.Increment(ref ingestFrames);
             Volatile.Write(ref streaming[i], 1);
             frame.Release();
-        }, logging, TimeProvider.System, startGate)).ToList();
+        }, logging, TimeProvider.System, metrics.ForCamera(c.Id), startGate)).ToList();
         var running = supervisors.Select(s => Task.Run(() => s.RunAsync(stop.Token), stop.Token)).ToList();
         try
         {

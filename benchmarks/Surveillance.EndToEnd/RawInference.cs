@@ -17,7 +17,9 @@ public sealed class RawInference : IDisposable
     public RawInference(DetectorOptions options, byte[] frame, int width, int height)
     {
         _options = options;
-        _detectors = [.. Enumerable.Range(0, options.EffectiveWorkers).Select(_ => new OnnxObjectDetector(options))];
+        // Counted in a registry of their own, as in an engine.
+        var metrics = new AnalyticsMetrics(Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry()));
+        _detectors = [.. Enumerable.Range(0, options.EffectiveWorkers).Select(_ => new OnnxObjectDetector(options, metrics))];
         foreach (var detector in _detectors)
         {
             for (var slot = 0; slot < options.BatchSize; slot++)

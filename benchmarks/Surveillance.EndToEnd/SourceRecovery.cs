@@ -112,7 +112,7 @@ public static class SourceRecovery
             {
                 Interlocked.Exchange(ref _lastFrame, Stopwatch.GetTimestamp());
                 frame.Release();
-            }, NullLoggerFactory.Instance, TimeProvider.System);
+            }, NullLoggerFactory.Instance, TimeProvider.System, new IngestMetrics(Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry())).ForCamera(camera.Id));
             _run = Task.Run(() => _supervisor.RunAsync(_stop.Token));
         }
 

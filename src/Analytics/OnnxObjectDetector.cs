@@ -26,9 +26,12 @@ public sealed class OnnxObjectDetector : IObjectDetector
     private readonly ClassFilter _classes;
     private readonly float _scoreThreshold;
     private readonly float _iouThreshold;
+    private readonly AnalyticsMetrics _metrics;
 
-    public OnnxObjectDetector(DetectorOptions options)
+    /// <param name="metrics">Where each model run's time and batch size are counted.</param>
+    public OnnxObjectDetector(DetectorOptions options, AnalyticsMetrics metrics)
     {
+        _metrics = metrics;
         _session = InferenceSessions.Open(options);
         try
         {
@@ -120,8 +123,8 @@ public sealed class OnnxObjectDetector : IObjectDetector
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, BatchCapacity);
         var started = Stopwatch.GetTimestamp();
         _session.RunWithBinding(_runOptions, _bindings[count - 1]);
-        AnalyticsMetrics.InferenceDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        AnalyticsMetrics.BatchSize.Observe(count);
+        _metrics.InferenceDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _metrics.BatchSize.Observe(count);
     }
 
     public ReadOnlySpan<Detection> Results(int slot)

@@ -18,14 +18,14 @@ public sealed partial class IngestWorker : BackgroundService
     private readonly DecoderStartGate _startGate;
 
     public IngestWorker(IOptions<CameraSet> cameras, IOptions<IngestOptions> ingest, LatestFrameScheduler scheduler,
-        ILoggerFactory loggerFactory, TimeProvider time)
+        ILoggerFactory loggerFactory, TimeProvider time, IngestMetrics metrics)
     {
         _cameras = cameras.Value.Cameras;
         _logger = loggerFactory.CreateLogger<IngestWorker>();
         _startGate = new DecoderStartGate(ingest.Value.EffectiveMaxConcurrentStarts);
         Supervisors = _cameras.ToDictionary(
             c => c.Id,
-            c => new StreamSupervisor(c, ingest.Value, scheduler.Offer, loggerFactory, time, _startGate),
+            c => new StreamSupervisor(c, ingest.Value, scheduler.Offer, loggerFactory, time, metrics.ForCamera(c.Id), _startGate),
             StringComparer.Ordinal);
     }
 

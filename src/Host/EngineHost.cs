@@ -153,13 +153,15 @@ public static class EngineHost
         services.AddSingleton<IValidateOptions<CameraSet>>(new OptionsValidator<CameraSet>(o => o.Validate()));
 
         services.TryAddSingleton(TimeProvider.System);
+        AddMetrics(services);
         services.AddSingleton<NodeInstance>();
         services.AddSingleton(sp => new VehicleRegistry(
             sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Where(c => c.Kind == CameraKind.Patrol && c.VehicleId is not null).Select(c => c.VehicleId!)
                 .Concat(sp.GetRequiredService<IOptions<VehicleOptions>>().Value.Ids),
             sp.GetRequiredService<IOptions<VehicleOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new LatestFrameScheduler(sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Select(c => c.Id)));
+        services.AddSingleton(sp => new LatestFrameScheduler(
+            sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Select(c => c.Id), sp.GetRequiredService<PipelineMetrics>()));
         services.AddSingleton<CameraAnalyses>();
         var events = Channel.CreateBounded<CameraEvents>(new BoundedChannelOptions(EventQueueCapacity)
         {
@@ -198,6 +200,22 @@ public static class EngineHost
         // Registered after ingest so that it stops first: a stopping engine's cameras are not "offline".
         services.AddHostedService<CameraOfflineWatcher>();
         services.AddHostedService<NodeStatusPublisher>();
+    }
+
+    /// <summary>
+    /// One registry per engine, never the process' default: engines sharing a process each count, and serve,
+    /// their own. Whatever serves the scrape takes the <see cref="Prometheus.CollectorRegistry"/> from here.
+    /// </summary>
+    private static void AddMetrics(IServiceCollection services)
+    {
+        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddSingleton<Prometheus.IMetricFactory>(sp => Prometheus.Metrics.WithCustomRegistry(sp.GetRequiredService<Prometheus.CollectorRegistry>()));
+        services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<PipelineMetrics>();
+        services.AddSingleton<AnalyticsMetrics>();
+        services.AddSingleton<AlertsMetrics>();
+        // First of the hosted services: the process' and the runtime's figures are there from the first scrape.
+        services.AddHostedService<RuntimeMetrics>();
     }
 
     private static void AddValidatedOptions<T>(IServiceCollection services, IConfiguration configuration, string section,

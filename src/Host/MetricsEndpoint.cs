@@ -11,14 +11,16 @@ namespace Surveillance.Host;
 
 /// <summary>
 /// Serves every metric of the engine for Prometheus at <c>http://{Metrics:Host}:{Metrics:Port}/metrics</c>: plain
-/// HTTP/1.1, one short connection per scrape.
+/// HTTP/1.1, one short connection per scrape. What it serves is the engine's own registry, never the process'
+/// default one: engines sharing a process each serve their own.
 /// </summary>
 /// <remarks>
 /// Not prometheus-net's <c>MetricServer</c>: it is built on .NET's managed <c>HttpListener</c>, which on Linux
 /// throws from <c>Start</c> when a client connects while it starts listening (dotnet/corefx#35191), and so
 /// stopped the engine at start when a scrape came at that moment.
 /// </remarks>
-public sealed partial class MetricsEndpoint(IOptions<MetricsOptions> options, ILogger<MetricsEndpoint> logger) : IHostedService, IAsyncDisposable
+public sealed partial class MetricsEndpoint(IOptions<MetricsOptions> options, CollectorRegistry registry, ILogger<MetricsEndpoint> logger)
+    : IHostedService, IAsyncDisposable
 {
     private const int MaxRequestBytes = 8 * 1024;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
@@ -26,9 +28,6 @@ public sealed partial class MetricsEndpoint(IOptions<MetricsOptions> options, IL
     private static readonly byte[] BadRequest = Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     private static readonly byte[] MetricsHeader = Encoding.ASCII.GetBytes(
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nConnection: close\r\n\r\n");
-
-    // Before any scrape: prometheus-net settles the default registry's own metrics when it is first collected.
-    static MetricsEndpoint() => RuntimeMetrics.Configure();
 
     private readonly CancellationTokenSource _stopping = new();
     private TcpListener? _listener;
@@ -82,7 +81,7 @@ public sealed partial class MetricsEndpoint(IOptions<MetricsOptions> options, IL
         }
     }
 
-    private static async Task ServeAsync(Socket client, CancellationToken stoppingToken)
+    private async Task ServeAsync(Socket client, CancellationToken stoppingToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(RequestTimeout);
@@ -101,7 +100,7 @@ public sealed partial class MetricsEndpoint(IOptions<MetricsOptions> options, IL
             else
             {
                 await stream.WriteAsync(MetricsHeader, timeout.Token).ConfigureAwait(false);
-                await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(stream, timeout.Token).ConfigureAwait(false);
+                await registry.CollectAndExportAsTextAsync(stream, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)

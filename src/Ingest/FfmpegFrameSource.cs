@@ -24,7 +24,7 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
     private readonly FramePool _pool;
     private readonly ILogger _logger;
     private readonly Queue<string> _lastStderrLines = new();
-    private readonly Prometheus.Counter.Child _framesDecoded;
+    private readonly CameraIngestMetrics _metrics;
     private readonly TimeSpan _stallTimeout;
     private readonly DecoderStartGate _startGate;
     private Process? _process;
@@ -35,9 +35,10 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
     /// No frame for this long, the first one included, and ffmpeg is killed and the read ends with
     /// <see cref="FrameSourceFailure.Stalled"/>; <see cref="Timeout.InfiniteTimeSpan"/> to wait forever.
     /// </param>
+    /// <param name="metrics">The camera's series: frames decoded, decoder starts and exits.</param>
     /// <param name="startGate">Where the decoder waits its turn to start; its stall timer runs from the start.</param>
     public FfmpegFrameSource(CameraOptions camera, IngestOptions ingest, FramePool pool, long firstSequence, TimeSpan stallTimeout, ILogger logger,
-        DecoderStartGate? startGate = null)
+        CameraIngestMetrics metrics, DecoderStartGate? startGate = null)
     {
         _stallTimeout = stallTimeout;
         _startGate = startGate ?? DecoderStartGate.Unlimited;
@@ -47,7 +48,7 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
         _pool = pool;
         _logger = logger;
         NextSequence = firstSequence;
-        _framesDecoded = IngestMetrics.FramesDecoded.WithLabels(camera.Id);
+        _metrics = metrics;
     }
 
     /// <summary>The sequence number the next frame will carry.</summary>
@@ -76,7 +77,7 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
         {
             starting.Dispose();
             watchdog.CancelAfter(_stallTimeout);
-            _framesDecoded.Inc();
+            _metrics.FramesDecoded.Inc();
             onFrame(frame);
         }, $"ffmpeg {_camera.Id}");
         try
@@ -95,7 +96,7 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        IngestMetrics.DecoderExits.WithLabels(_camera.Id).Inc();
+        _metrics.DecoderExits.Inc();
         if (watchdog.IsCancellationRequested)
         {
             throw new FrameSourceException(FrameSourceFailure.Stalled,
@@ -135,7 +136,7 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
         foreach (var argument in FfmpegArguments.For(_camera, _source, _ingest))
             startInfo.ArgumentList.Add(argument);
 
-        IngestMetrics.DecoderStarts.WithLabels(_camera.Id).Inc();
+        _metrics.DecoderStarts.Inc();
         try
         {
             _process = Process.Start(startInfo)
@@ -143,7 +144,7 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
         }
         catch (Win32Exception e)
         {
-            IngestMetrics.DecoderExits.WithLabels(_camera.Id).Inc();
+            _metrics.DecoderExits.Inc();
             throw new FrameSourceException(FrameSourceFailure.StartFailed,
                 $"ffmpeg could not be started from '{_ingest.FfmpegPath}' ({e.Message}): install the Debian package 'ffmpeg' or set Ingest:FfmpegPath.", e);
         }

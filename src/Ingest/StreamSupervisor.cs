@@ -24,12 +24,15 @@ public sealed partial class StreamSupervisor
     private readonly FramePool _pool;
     private readonly string _source;
     private readonly SourceProbe? _probe;
+    private readonly CameraIngestMetrics _metrics;
 
     /// <param name="onFrame">Receives each frame and owns it from then on (releases it); runs on the camera's reading thread, so it must not block.</param>
+    /// <param name="metrics">The camera's series, which its decoders and its health count into.</param>
     /// <param name="startGate">Shared by the cameras of one engine: how many of their decoders may start at once.</param>
     public StreamSupervisor(CameraOptions camera, IngestOptions ingest, Action<Frame> onFrame, ILoggerFactory loggerFactory, TimeProvider time,
-        DecoderStartGate? startGate = null)
+        CameraIngestMetrics metrics, DecoderStartGate? startGate = null)
     {
+        _metrics = metrics;
         _startGate = startGate ?? DecoderStartGate.Unlimited;
         _camera = camera;
         _ingest = ingest;
@@ -44,7 +47,7 @@ public sealed partial class StreamSupervisor
         if (url.Endpoint is { } endpoint)
             _probe = new SourceProbe(endpoint, ProbeTimeout);
         StallTimeout = _timing.StallTimeoutFor(camera);
-        Health = new CameraHealth(camera.Id, camera.DetectFps, time);
+        Health = new CameraHealth(camera.Id, camera.DetectFps, time, metrics);
     }
 
     public CameraHealth Health { get; }
@@ -64,7 +67,7 @@ public sealed partial class StreamSupervisor
         LogSupervising(_camera.Id, _source, StallTimeout.TotalSeconds, _timing.BackoffInitialSeconds, _timing.BackoffMaxSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var source = new FfmpegFrameSource(_camera, _ingest, _pool, nextSequence, StallTimeout, sourceLogger, _startGate);
+            var source = new FfmpegFrameSource(_camera, _ingest, _pool, nextSequence, StallTimeout, sourceLogger, _metrics, _startGate);
             Health.DecoderStarted();
             long? streamingSince = null;
             try

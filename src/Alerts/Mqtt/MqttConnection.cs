@@ -25,6 +25,7 @@ public sealed partial class MqttConnection : BackgroundService
     private readonly NodeIdGuard _guard;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly MqttTopics _topics;
+    private readonly AlertsMetrics _metrics;
     private readonly ILogger<MqttConnection> _logger;
     private readonly IMqttClient _client;
     private readonly BrokerCertificateValidator _certificates;
@@ -36,8 +37,9 @@ public sealed partial class MqttConnection : BackgroundService
     private bool _claimed;
 
     public MqttConnection(IOptions<MqttOptions> options, IOptions<NodeIdentity> node, NodeInstance instance, MqttTopics topics,
-        IHostApplicationLifetime lifetime, TimeProvider time, ILogger<MqttConnection> logger)
+        IHostApplicationLifetime lifetime, TimeProvider time, AlertsMetrics metrics, ILogger<MqttConnection> logger)
     {
+        _metrics = metrics;
         _options = options.Value;
         _node = node.Value;
         _instance = instance;
@@ -216,7 +218,7 @@ public sealed partial class MqttConnection : BackgroundService
         }
         await PublishAsync(AvailabilityMessage(NodeAvailability.Online), timeout.Token).ConfigureAwait(false);
 
-        AlertsMetrics.BrokerConnected.Set(1);
+        _metrics.BrokerConnected.Set(1);
         LogBrokerConnected(Endpoint, _subscriptions.Count);
         lock (_stateLock)
             _connected.TrySetResult();
@@ -282,7 +284,7 @@ public sealed partial class MqttConnection : BackgroundService
 
     private void MarkDisconnected()
     {
-        AlertsMetrics.BrokerConnected.Set(0);
+        _metrics.BrokerConnected.Set(0);
         lock (_stateLock)
         {
             if (_connected.Task.IsCompleted)

@@ -22,6 +22,7 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
     private readonly SqliteOutbox _store;
     private readonly OutboxOptions _options;
     private readonly TimeProvider _time;
+    private readonly AlertsMetrics _metrics;
     private readonly ILogger<MqttOutbox> _logger;
     private readonly Dictionary<string, MqttMessage> _latestState = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -31,8 +32,9 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
     private int _statesInFlight;
 
     public MqttOutbox(MqttConnection connection, SqliteOutbox store, IOptions<OutboxOptions> options, IOptions<MqttOptions> mqtt,
-        TimeProvider time, ILogger<MqttOutbox> logger)
+        TimeProvider time, AlertsMetrics metrics, ILogger<MqttOutbox> logger)
     {
+        _metrics = metrics;
         _connection = connection;
         _store = store;
         _options = options.Value;
@@ -55,17 +57,17 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
         if (outcome.Refused)
         {
             // Lost, so never silently: counted with what the byte bound evicts, logged, and a gap in the camera's seq.
-            AlertsMetrics.OutboxEvicted.WithLabels("bytes").Inc();
+            _metrics.OutboxEvicted.WithLabels("bytes").Inc();
             LogRefused(outcome.Seq, cameraId, outcome.Bytes, _options.MaxBytes);
         }
         if (outcome.EvictedForCount > 0)
         {
-            AlertsMetrics.OutboxEvicted.WithLabels("size").Inc(outcome.EvictedForCount);
+            _metrics.OutboxEvicted.WithLabels("size").Inc(outcome.EvictedForCount);
             LogEvicted(outcome.EvictedForCount, $"the outbox holds at most {_options.MaxMessages} messages (Outbox:MaxMessages)");
         }
         if (outcome.EvictedForBytes > 0)
         {
-            AlertsMetrics.OutboxEvicted.WithLabels("bytes").Inc(outcome.EvictedForBytes);
+            _metrics.OutboxEvicted.WithLabels("bytes").Inc(outcome.EvictedForBytes);
             LogEvicted(outcome.EvictedForBytes, $"the outbox holds at most {_options.MaxBytes} bytes (Outbox:MaxBytes)");
         }
         _wake.Writer.TryWrite(true);
@@ -182,7 +184,7 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
             try
             {
                 await _connection.PublishAsync(states[i], cancellationToken).ConfigureAwait(false);
-                AlertsMetrics.MessagesPublished.WithLabels(states[i].Kind).Inc();
+                _metrics.MessagesPublished.WithLabels(states[i].Kind).Inc();
                 LogPublished(states[i].Summary, states[i].Topic);
             }
             catch (MqttLinkDownException e)
@@ -219,11 +221,11 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
             _store.Remove(stored.RowId);
             UpdateSizeGauges();
             var latency = _time.GetUtcNow().UtcDateTime - stored.StoredAt;
-            AlertsMetrics.PublishLatency.WithLabels(message.Kind).Observe(Math.Max(0, latency.TotalSeconds));
-            AlertsMetrics.MessagesPublished.WithLabels(message.Kind).Inc();
+            _metrics.PublishLatency.WithLabels(message.Kind).Observe(Math.Max(0, latency.TotalSeconds));
+            _metrics.MessagesPublished.WithLabels(message.Kind).Inc();
             if (message.Kind == AlertMessages.Kind)
             {
-                AlertsMetrics.Published.WithLabels(message.CameraId ?? "").Inc();
+                _metrics.Published.WithLabels(message.CameraId ?? "").Inc();
                 LogAlertPublished(message.Summary, message.Topic);
             }
             else
@@ -248,19 +250,19 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
         var expired = _store.EvictOlderThan(utcNow - TimeSpan.FromHours(_options.MaxAgeHours));
         if (expired > 0)
         {
-            AlertsMetrics.OutboxEvicted.WithLabels("age").Inc(expired);
+            _metrics.OutboxEvicted.WithLabels("age").Inc(expired);
             LogEvicted(expired, $"they are older than {_options.MaxAgeHours} h (Outbox:MaxAgeHours)");
         }
         // Both from the store's counters and one index lookup: as cheap with a million messages waiting as with none.
         var (_, oldest) = _store.Depth();
         UpdateSizeGauges();
-        AlertsMetrics.OutboxOldestAge.Set(oldest is { } o ? Math.Max(0, (utcNow - o).TotalSeconds) : 0);
+        _metrics.OutboxOldestAge.Set(oldest is { } o ? Math.Max(0, (utcNow - o).TotalSeconds) : 0);
     }
 
     private void UpdateSizeGauges()
     {
-        AlertsMetrics.OutboxDepth.Set(_store.Count);
-        AlertsMetrics.OutboxBytes.Set(_store.Bytes);
+        _metrics.OutboxDepth.Set(_store.Count);
+        _metrics.OutboxBytes.Set(_store.Bytes);
     }
 
     /// <summary>How many durable messages wait, and the age of the oldest, for the node's status.</summary>

@@ -27,6 +27,7 @@ public sealed partial class AlertWorker(
     VehicleRegistry vehicles,
     GridMap grids,
     AlertMessages alerts,
+    PipelineMetrics metrics,
     ILogger<AlertWorker> logger) : BackgroundService
 {
     public const string UnassignedGrid = "unassigned";
@@ -52,7 +53,7 @@ public sealed partial class AlertWorker(
                 foreach (var item in batch.Items)
                     Handle(item);
                 if (batch.AnalysedFrameCapturedAt is { } capturedAt)
-                    PipelineMetrics.ObserveCaptureToPublish(capturedAt);
+                    metrics.ObserveCaptureToPublish(capturedAt);
             }
         }
         catch (OperationCanceledException) when (drain.IsCancellationRequested)

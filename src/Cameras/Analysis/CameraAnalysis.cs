@@ -32,25 +32,28 @@ public sealed class CameraAnalysis : IDisposable
     private readonly Prometheus.Counter.Child _outOfOrder;
     private readonly Prometheus.Gauge.Child _trackGauge;
     private readonly Prometheus.Gauge.Child _eventsOpen;
+    private readonly PipelineMetrics _metrics;
     private Detection[] _kept = new Detection[64];
     private SceneObject[] _objects = new SceneObject[32];
     private long _lastSequence = -1;
     private DateTime _lastFrameAt;
     private bool _closed;
 
-    public CameraAnalysis(CameraOptions camera, SceneOptions scene, CameraRuleOptions rules, TrackerOptions tracker, AlertOptions alerts)
+    public CameraAnalysis(CameraOptions camera, SceneOptions scene, CameraRuleOptions rules, TrackerOptions tracker, AlertOptions alerts,
+        PipelineMetrics metrics)
     {
+        _metrics = metrics;
         CameraId = camera.Id;
         var mask = scene.CreateMask();
         _gate = new MotionGate(scene.Motion, scene.Motion.Enabled ?? camera.Kind == CameraKind.Fixed, mask);
         _filter = scene.CreateFilter();
         _tracker = new MultiObjectTracker(tracker, _filter);
         _rules = new CameraRules(camera.Id, rules, alerts);
-        _skipped = PipelineMetrics.FramesSkipped.WithLabels(camera.Id);
-        _skippedRatio = PipelineMetrics.SkippedRatio.WithLabels(camera.Id);
-        _outOfOrder = PipelineMetrics.FramesOutOfOrder.WithLabels(camera.Id);
-        _trackGauge = PipelineMetrics.Tracks.WithLabels(camera.Id);
-        _eventsOpen = PipelineMetrics.EventsOpen.WithLabels(camera.Id);
+        _skipped = metrics.FramesSkipped.WithLabels(camera.Id);
+        _skippedRatio = metrics.SkippedRatio.WithLabels(camera.Id);
+        _outOfOrder = metrics.FramesOutOfOrder.WithLabels(camera.Id);
+        _trackGauge = metrics.Tracks.WithLabels(camera.Id);
+        _eventsOpen = metrics.EventsOpen.WithLabels(camera.Id);
     }
 
     public string CameraId { get; }
@@ -189,7 +192,7 @@ public sealed class CameraAnalysis : IDisposable
             var hasSnapshot = _snapshots.Has(change.EventId);
             var snapshot = change.Phase == EventPhase.End ? _snapshots.Take(change.EventId) : null;
             if (change.Phase == EventPhase.New)
-                PipelineMetrics.EventsStarted.WithLabels(CameraId, change.Rule).Inc();
+                _metrics.EventsStarted.WithLabels(CameraId, change.Rule).Inc();
             output.Add(new EventOutput(change, hasSnapshot, snapshot));
         }
         book.Changes.Clear();
@@ -197,7 +200,7 @@ public sealed class CameraAnalysis : IDisposable
     }
 
     private Prometheus.Counter.Child DetectionCounter(int classId) =>
-        _detectionsByClass[classId] ??= PipelineMetrics.Detections.WithLabels(CameraId, CocoClasses.Name(classId));
+        _detectionsByClass[classId] ??= _metrics.Detections.WithLabels(CameraId, CocoClasses.Name(classId));
 
     public void Dispose()
     {

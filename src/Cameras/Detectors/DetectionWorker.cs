@@ -27,6 +27,8 @@ public sealed partial class DetectionWorker(
     CameraAnalyses cameras,
     ChannelWriter<CameraEvents> results,
     TimeProvider time,
+    AnalyticsMetrics analyticsMetrics,
+    PipelineMetrics pipelineMetrics,
     ILogger<DetectionWorker> logger) : BackgroundService
 {
     /// <summary>How long the last messages (the shutdown ends) may wait for room in the alert stage's queue.</summary>
@@ -43,7 +45,7 @@ public sealed partial class DetectionWorker(
         try
         {
             for (var i = 0; i < settings.EffectiveWorkers; i++)
-                _detectors.Add(new OnnxObjectDetector(settings));
+                _detectors.Add(new OnnxObjectDetector(settings, analyticsMetrics));
         }
         catch (DetectorSettingException)
         {
@@ -174,7 +176,7 @@ public sealed partial class DetectionWorker(
             try
             {
                 cameras[frame.CameraId].Observe(frame, detector.Results(slot), output);
-                PipelineMetrics.FramesAnalysed.WithLabels(frame.CameraId).Inc();
+                pipelineMetrics.FramesAnalysed.WithLabels(frame.CameraId).Inc();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -186,7 +188,7 @@ public sealed partial class DetectionWorker(
                 batch[slot] = null!;
             }
             if (output.Count == 0)
-                PipelineMetrics.ObserveCaptureToPublish(capturedAt);
+                pipelineMetrics.ObserveCaptureToPublish(capturedAt);
             else if (!Send(frame.CameraId, output, capturedAt, stoppingToken))
             {
                 ReleaseAll(batch.AsSpan(slot + 1, count - slot - 1));

@@ -20,9 +20,9 @@ public sealed class LatestFrameScheduler : IDisposable
     private readonly Lock _turn = new();
     private int _nextSlot;
 
-    public LatestFrameScheduler(IEnumerable<string> cameraIds)
+    public LatestFrameScheduler(IEnumerable<string> cameraIds, PipelineMetrics metrics)
     {
-        _slots = [.. cameraIds.Select(id => new Slot(id))];
+        _slots = [.. cameraIds.Select(id => new Slot(id, metrics))];
         _slotsByCamera = _slots.ToDictionary(s => s.CameraId, StringComparer.Ordinal);
     }
 
@@ -96,10 +96,10 @@ public sealed class LatestFrameScheduler : IDisposable
 
     private sealed class Slot
     {
-        public Slot(string cameraId)
+        public Slot(string cameraId, PipelineMetrics metrics)
         {
             CameraId = cameraId;
-            var dropped = PipelineMetrics.FramesDropped.WithLabels(cameraId);
+            var dropped = metrics.FramesDropped.WithLabels(cameraId);
             Frames = Channel.CreateBounded<Frame>(
                 new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest },
                 stale =>

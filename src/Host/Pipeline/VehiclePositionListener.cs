@@ -13,20 +13,21 @@ namespace Surveillance.Host.Pipeline;
 /// </summary>
 public sealed partial class VehiclePositionListener
 {
-    private static readonly Counter Accepted = Metrics.CreateCounter(
-        "surveillance_gps_fixes_accepted_total", "GPS fixes added to a vehicle's track.", "vehicle");
-
-    private static readonly Counter Rejected = Metrics.CreateCounter(
-        "surveillance_gps_fixes_rejected_total", "GPS reports refused, by reason (malformed, out-of-range, unknown-vehicle, ...).", "reason");
-
     private readonly MqttTopics _topics;
     private readonly VehicleRegistry _vehicles;
     private readonly ILogger<VehiclePositionListener> _logger;
     private readonly LogRateLimiter _warnings;
+    private readonly Counter _accepted;
+    private readonly Counter _rejected;
 
+    /// <param name="metrics">The engine's metric factory, for the counts of fixes accepted and refused.</param>
     public VehiclePositionListener(MqttConnection connection, MqttTopics topics, VehicleRegistry vehicles, TimeProvider time,
-        ILogger<VehiclePositionListener> logger)
+        IMetricFactory metrics, ILogger<VehiclePositionListener> logger)
     {
+        _accepted = metrics.CreateCounter(
+            "surveillance_gps_fixes_accepted_total", "GPS fixes added to a vehicle's track.", ["vehicle"]);
+        _rejected = metrics.CreateCounter(
+            "surveillance_gps_fixes_rejected_total", "GPS reports refused, by reason (malformed, out-of-range, unknown-vehicle, ...).", ["reason"]);
         _topics = topics;
         _vehicles = vehicles;
         _logger = logger;
@@ -45,12 +46,12 @@ public sealed partial class VehiclePositionListener
 
         if (rejection == GpsFixRejection.None)
         {
-            Accepted.WithLabels(vehicleId!).Inc();
+            _accepted.WithLabels(vehicleId!).Inc();
             return ValueTask.CompletedTask;
         }
 
         var reason = GpsFixRejectionNames.Of(rejection);
-        Rejected.WithLabels(reason).Inc();
+        _rejected.WithLabels(reason).Inc();
         if (_warnings.ShouldLog(reason, out var suppressed))
             LogRejected(reason, topic, suppressed);
         return ValueTask.CompletedTask;

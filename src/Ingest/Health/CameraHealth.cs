@@ -21,6 +21,7 @@ public sealed class CameraHealth
     private const double FullRate = 0.9;
 
     private readonly TimeProvider _time;
+    private readonly CameraIngestMetrics _metrics;
     private readonly Lock _lock = new();
     // One bucket more than the window: the current second fills its own bucket without overwriting the oldest
     // whole second still counted (sharing it read 10% low, right at the line between a good and a fair link).
@@ -35,9 +36,11 @@ public sealed class CameraHealth
     private bool _decoderEverStarted;
     private string? _lastError;
 
-    public CameraHealth(string cameraId, double expectedFps, TimeProvider time)
+    /// <param name="metrics">The camera's series: reconnects, stalls, and state, grade and rate at each snapshot.</param>
+    public CameraHealth(string cameraId, double expectedFps, TimeProvider time, CameraIngestMetrics metrics)
     {
         CameraId = cameraId;
+        _metrics = metrics;
         ExpectedFps = expectedFps;
         _time = time;
         _stateSince = time.GetUtcNow().UtcDateTime;
@@ -57,7 +60,7 @@ public sealed class CameraHealth
             if (_decoderEverStarted)
             {
                 _reconnects.Enqueue(now);
-                IngestMetrics.Reconnects.WithLabels(CameraId).Inc();
+                _metrics.Reconnects.Inc();
             }
             _decoderEverStarted = true;
             _streamingSince = null;
@@ -89,7 +92,7 @@ public sealed class CameraHealth
     {
         lock (_lock)
             _stalls.Enqueue(Now);
-        IngestMetrics.Stalls.WithLabels(CameraId).Inc();
+        _metrics.Stalls.Inc();
     }
 
     /// <summary>The decoder stopped; <paramref name="reason"/> must hold no credentials.</summary>
@@ -119,7 +122,7 @@ public sealed class CameraHealth
 
             var snapshot = new CameraHealthSnapshot(CameraId, _state, grade, Math.Round(fps, 2), ExpectedFps,
                 _reconnects.Count, _stalls.Count, _lastFrameAt, _stateSince, _lastError);
-            IngestMetrics.Publish(snapshot);
+            _metrics.Publish(snapshot);
             return snapshot;
         }
     }

@@ -127,19 +127,19 @@ public sealed class OutboxBoundsTests
         var logs = new RecordingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
         var topics = new MqttTopics("t", "node-bounds");
+        var metrics = FreshMetrics.Alerts();
         using var connection = new MqttConnection(Options.Create(new MqttOptions()), Options.Create(new NodeIdentity { Id = "node-bounds" }),
             new NodeInstance(TimeProvider.System), topics,
             new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(loggers.CreateLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>()),
-            TimeProvider.System, loggers.CreateLogger<MqttConnection>());
+            TimeProvider.System, metrics, loggers.CreateLogger<MqttConnection>());
         using var mqtt = new MqttOutbox(connection, store, Options.Create(options), Options.Create(new MqttOptions()), TimeProvider.System,
-            loggers.CreateLogger<MqttOutbox>());
-        var before = AlertsMetrics.OutboxEvicted.WithLabels("bytes").Value;
+            metrics, loggers.CreateLogger<MqttOutbox>());
 
         var seq = mqtt.AppendDurable("cam-refused", s => Message(s, (int)OneMiB + 1));
 
         Assert.Equal(1, seq);
         Assert.Equal(0, store.Count);
-        Assert.Equal(1, AlertsMetrics.OutboxEvicted.WithLabels("bytes").Value - before);
+        Assert.Equal(1, metrics.OutboxEvicted.WithLabels("bytes").Value);
         Assert.Contains(logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal)
             && l.Contains("refused message 1 of camera cam-refused", StringComparison.Ordinal) && l.Contains("Outbox:MaxBytes", StringComparison.Ordinal));
     }

@@ -23,7 +23,7 @@ public sealed class BatchDetectionTests
         Threads = 2,
         BatchSize = batchSize,
         Classes = [.. CocoClasses.All],
-    });
+    }, FreshMetrics.Analytics());
 
     [Theory]
     [InlineData("yolov5s-640.onnx")]

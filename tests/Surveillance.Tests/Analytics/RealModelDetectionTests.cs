@@ -13,7 +13,7 @@ public sealed class RealModelDetectionTests(ITestOutputHelper output)
         ScoreThreshold = threshold,
         Threads = 2,
         Classes = classes.Length == 0 ? [.. CocoClasses.All] : classes,
-    });
+    }, FreshMetrics.Analytics());
 
     private Detection[] Run(IObjectDetector detector, TestImages.BgrImage image)
     {

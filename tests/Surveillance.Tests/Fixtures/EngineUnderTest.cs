@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using Surveillance.Host;
 
 namespace Surveillance.Tests.Fixtures;
@@ -19,6 +21,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
     }
 
     public int MetricsPort { get; }
+
+    /// <summary>The engine's own metrics, which no other engine in this process counts into.</summary>
+    public CollectorRegistry Registry => _host.Services.GetRequiredService<CollectorRegistry>();
 
     /// <summary>
     /// Starts the engine with <paramref name="settings"/> on top of the shipped appsettings.json, the real
@@ -64,6 +69,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         return await http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
     }
+
+    /// <summary>What the engine's registry reads now; unlike a scrape, also once the engine has stopped.</summary>
+    public Task<string> ExportMetricsAsync() => Exposition.OfAsync(Registry);
 
     public Task StopAsync() => _host.StopAsync(TimeSpan.FromSeconds(20));
 

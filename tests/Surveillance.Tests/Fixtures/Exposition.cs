@@ -1,26 +1,19 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Prometheus;
 
 namespace Surveillance.Tests.Fixtures;
 
 /// <summary>Reads samples from the engine's Prometheus text exposition.</summary>
 public static class Exposition
 {
-    /// <summary>
-    /// What this test process's metrics read now, in the form the engine's endpoint serves them. The metrics are
-    /// static, so an engine started in this process adds to what earlier tests left: read this before starting
-    /// it, and judge a counter by <see cref="Delta"/>.
-    /// </summary>
-    public static async Task<string> OfThisProcessAsync()
+    /// <summary>What <paramref name="registry"/> reads now, in the form the engine's endpoint serves it.</summary>
+    public static async Task<string> OfAsync(CollectorRegistry registry)
     {
         using var stream = new MemoryStream();
-        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(stream);
+        await registry.CollectAndExportAsTextAsync(stream);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
-
-    /// <summary>How much a counter grew between two readings (one absent before counts as 0).</summary>
-    public static double Delta(string before, string after, string name, string? labels) =>
-        CounterValue(after, name, labels) - CounterValue(before, name, labels);
 
     /// <summary>The sample's value; fails the test when the engine does not export it.</summary>
     public static double Value(string exposition, string name, string? labels)

@@ -17,7 +17,7 @@ public sealed class SupervisedCamera : IAsyncDisposable
         {
             _frames.Enqueue(DateTime.UtcNow);
             frame.Release();
-        }, NullLoggerFactory.Instance, TimeProvider.System);
+        }, NullLoggerFactory.Instance, TimeProvider.System, FreshMetrics.Ingest(camera.Id));
         _run = Task.Run(() => Supervisor.RunAsync(_stop.Token));
     }
 

@@ -33,7 +33,7 @@ public sealed class VtestDetections
             Model = RepoPaths.YoloV5s,
             ScoreThreshold = StoredScoreThreshold,
             Threads = 2,
-        });
+        }, FreshMetrics.Analytics());
         foreach (var (index, image) in Frames(0, int.MaxValue))
             _byFrame[index] = detector.Detect(image.Pixels, image.Width, image.Height).ToArray();
         LastFrame = _byFrame.Keys.Max();

@@ -60,16 +60,17 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         using var outbox = new TemporaryOutbox();
         await using var broker = await MosquittoBroker.StartAsync();
         await using var dispatch = await MqttTestSubscriber.ConnectAsync(broker.Port, "out/alerts/#", TimeSpan.FromSeconds(10));
-        var before = await Exposition.OfThisProcessAsync();
+        string metrics;
         await using (var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, outbox.Path)))
         {
             await dispatch.WaitForAsync((_, _) => true, TimeSpan.FromSeconds(30));
             // Longer than any outage run lasts after its first alert, so that its whole stretch can be compared.
             await Task.Delay(TimeSpan.FromSeconds(75));
             await engine.StopAsync();
+            metrics = await engine.ExportMetricsAsync();
         }
         Assert.Empty(outbox.StoredAlerts());
-        return await FinishAsync("without outage", dispatch, before);
+        return await FinishAsync("without outage", dispatch, metrics);
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         using var outbox = new TemporaryOutbox();
         await using var broker = await MosquittoBroker.StartAsync(persistent: true);
         await using var dispatch = await MqttTestSubscriber.ConnectAsync(broker.Port, "out/alerts/#", TimeSpan.FromSeconds(10), persistentSession: "grid-dispatch");
-        var before = await Exposition.OfThisProcessAsync();
+        string metrics;
         DateTime outageStarted, outageEnded;
         await using (var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, outbox.Path)))
         {
@@ -93,10 +94,11 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
             // The engine retries at most every 30 s; then the backlog goes out while new alerts keep coming.
             await AssertOutboxDrainsAsync(engine, TimeSpan.FromSeconds(90));
             await engine.StopAsync();
+            metrics = await engine.ExportMetricsAsync();
         }
         // The ends of the events still open at the stop went out too: nothing is left for a next start.
         Assert.Empty(outbox.StoredAlerts());
-        var run = await FinishAsync("with outage", dispatch, before);
+        var run = await FinishAsync("with outage", dispatch, metrics);
 
         Assert.True(dispatch.Reconnects >= 1);
         AssertCompleteAndOrdered(run.Alerts, output);
@@ -182,7 +184,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         await using var dispatch = await MqttTestSubscriber.ConnectAsync(broker.Port, "out/alerts/#", TimeSpan.FromSeconds(10), persistentSession: "grid-dispatch-3");
         var logs = new RecordingLoggerProvider();
         using var outbox = new TemporaryOutbox();
-        var before = await Exposition.OfThisProcessAsync();
+        string metrics;
         await using (var engine = await EngineUnderTest.StartAsync(Engine(broker.Port, outbox.Path), logs))
         {
             await dispatch.WaitForAsync((_, _) => true, TimeSpan.FromSeconds(30));
@@ -208,9 +210,10 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
             if (enough > TimeSpan.Zero)
                 await Task.Delay(enough);
             await engine.StopAsync();
+            metrics = await engine.ExportMetricsAsync();
         }
         Assert.Empty(outbox.StoredAlerts());
-        var run = await FinishAsync("with hung broker", dispatch, before);
+        var run = await FinishAsync("with hung broker", dispatch, metrics);
 
         AssertCompleteAndOrdered(run.Alerts, output);
         AssertEveryEventSaysNewThenEndOnce(run.Alerts, output);
@@ -230,15 +233,15 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         Assert.True(depth == 0, $"the outbox still held {depth} alerts {timeout.TotalSeconds} s after the broker came back");
     }
 
-    private static async Task<Run> FinishAsync(string name, MqttTestSubscriber dispatch, string before)
+    /// <param name="metrics">What the engine's metrics read once it had stopped.</param>
+    private static async Task<Run> FinishAsync(string name, MqttTestSubscriber dispatch, string metrics)
     {
         // The broker acknowledged everything before the engine stopped; give it a moment to hand it on.
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var after = await Exposition.OfThisProcessAsync();
         var alerts = dispatch.History.Select(m => Parse(m.Payload)).DistinctBy(Id).ToList();
         var unanalysed = Cameras.ToDictionary(c => c, c =>
-            Exposition.Delta(before, after, "surveillance_frames_dropped_total", $"camera=\"{c}\"")
-            + Exposition.Delta(before, after, "surveillance_frames_out_of_order_total", $"camera=\"{c}\""));
+            Exposition.CounterValue(metrics, "surveillance_frames_dropped_total", $"camera=\"{c}\"")
+            + Exposition.CounterValue(metrics, "surveillance_frames_out_of_order_total", $"camera=\"{c}\""));
         return new Run(name, alerts, unanalysed);
     }
 

@@ -3,6 +3,7 @@ using Surveillance.Cameras.Alerting;
 using Surveillance.Cameras.Analysis;
 using Surveillance.Cameras.Detectors;
 using Surveillance.Ingest;
+using Surveillance.Tests.Fixtures;
 
 namespace Surveillance.Tests.Host;
 
@@ -19,7 +20,7 @@ public sealed class LatestFrameSchedulerTests
     public async Task A_camera_waiting_for_a_detector_keeps_only_its_newest_frame_and_the_stale_ones_go_back_to_the_pool()
     {
         var pool = new FramePool("slow-detector", 4, 4);
-        using var scheduler = new LatestFrameScheduler(["slow-detector"]);
+        using var scheduler = new LatestFrameScheduler(["slow-detector"], FreshMetrics.Pipeline());
         for (var i = 0; i < 50; i++)
             scheduler.Offer(NewFrame(pool, i));
 
@@ -37,7 +38,7 @@ public sealed class LatestFrameSchedulerTests
     public void However_long_an_overload_lasts_there_is_one_waiting_frame_per_camera_and_no_more()
     {
         var pools = new[] { new FramePool("a", 4, 4), new FramePool("b", 4, 4), new FramePool("c", 4, 4) };
-        using var scheduler = new LatestFrameScheduler(["a", "b", "c"]);
+        using var scheduler = new LatestFrameScheduler(["a", "b", "c"], FreshMetrics.Pipeline());
         for (var i = 0; i < 10_000; i++)
             scheduler.Offer(NewFrame(pools[i % 3], i));
         Assert.Equal(3, scheduler.FramesWaiting);
@@ -61,7 +62,7 @@ public sealed class LatestFrameSchedulerTests
     {
         var busy = new FramePool("busy", 4, 4);
         var quiet = new FramePool("quiet", 4, 4);
-        using var scheduler = new LatestFrameScheduler(["busy", "quiet"]);
+        using var scheduler = new LatestFrameScheduler(["busy", "quiet"], FreshMetrics.Pipeline());
         var taken = new List<string>();
         for (var round = 0; round < 10; round++)
         {
@@ -85,7 +86,7 @@ public sealed class LatestFrameSchedulerTests
     {
         var ids = Enumerable.Range(0, 8).Select(i => $"cam{i}").ToArray();
         var pools = ids.Select(id => new FramePool(id, 4, 4)).ToArray();
-        using var scheduler = new LatestFrameScheduler(ids);
+        using var scheduler = new LatestFrameScheduler(ids, FreshMetrics.Pipeline());
         using var stop = new CancellationTokenSource();
         var taken = new long[ids.Length];
         var detectors = Enumerable.Range(0, 3).Select(_ => Task.Factory.StartNew(() =>
@@ -128,7 +129,7 @@ public sealed class LatestFrameSchedulerTests
     public void A_batch_takes_without_waiting_the_newest_frame_of_each_camera_that_has_one()
     {
         var pools = new[] { new FramePool("a", 4, 4), new FramePool("b", 4, 4), new FramePool("c", 4, 4) };
-        using var scheduler = new LatestFrameScheduler(["a", "b", "c"]);
+        using var scheduler = new LatestFrameScheduler(["a", "b", "c"], FreshMetrics.Pipeline());
         for (var i = 0; i < 3; i++)
         {
             scheduler.Offer(NewFrame(pools[0], i));
@@ -148,7 +149,7 @@ public sealed class LatestFrameSchedulerTests
     [Fact]
     public void A_frame_of_an_unknown_camera_is_refused()
     {
-        using var scheduler = new LatestFrameScheduler(["a"]);
+        using var scheduler = new LatestFrameScheduler(["a"], FreshMetrics.Pipeline());
         Assert.Throws<ArgumentException>(() => scheduler.Offer(NewFrame(new FramePool("b", 4, 4), 0)));
     }
 }

@@ -12,17 +12,18 @@ namespace Surveillance.Tests.Host;
 /// <summary>The Prometheus endpoint over a real socket, scraped by a real HTTP client.</summary>
 public sealed class MetricsEndpointTests
 {
-    private static readonly Counter Probe = Metrics.CreateCounter("surveillance_test_metrics_endpoint_probe_total", "Touched by MetricsEndpointTests.");
-
-    private static MetricsEndpoint Endpoint(int port) =>
-        new(Options.Create(new MetricsOptions { Host = "127.0.0.1", Port = port }), NullLogger<MetricsEndpoint>.Instance);
+    private static MetricsEndpoint Endpoint(int port, CollectorRegistry registry) =>
+        new(Options.Create(new MetricsOptions { Host = "127.0.0.1", Port = port }), registry, NullLogger<MetricsEndpoint>.Instance);
 
     [Fact]
-    public async Task Serves_the_metrics_in_Prometheus_text_format_and_nothing_else()
+    public async Task Serves_its_registry_in_Prometheus_text_format_and_nothing_else()
     {
-        Probe.Inc();
+        var registry = Metrics.NewCustomRegistry();
+        Metrics.WithCustomRegistry(registry).CreateCounter("surveillance_test_metrics_endpoint_probe_total", "Touched by MetricsEndpointTests.").Inc();
+        // In the process' default registry, which an engine's endpoint never serves.
+        Metrics.CreateCounter("surveillance_test_default_registry_probe_total", "Touched by MetricsEndpointTests.").Inc();
         var port = FreePort.Next();
-        await using var endpoint = Endpoint(port);
+        await using var endpoint = Endpoint(port, registry);
         await endpoint.StartAsync(CancellationToken.None);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -32,6 +33,7 @@ public sealed class MetricsEndpointTests
         Assert.Equal("text/plain", metrics.Content.Headers.ContentType?.MediaType);
         Assert.Contains("# TYPE surveillance_test_metrics_endpoint_probe_total counter", text, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^surveillance_test_metrics_endpoint_probe_total [1-9]", text);
+        Assert.DoesNotContain("surveillance_test_default_registry_probe_total", text, StringComparison.Ordinal);
 
         using var elsewhere = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/"));
         Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
@@ -65,9 +67,11 @@ public sealed class MetricsEndpointTests
         });
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var registry = Metrics.NewCustomRegistry();
+        Metrics.WithCustomRegistry(registry).CreateGauge("surveillance_test_metrics_endpoint_starts", "Touched by MetricsEndpointTests.").Inc();
         for (var start = 0; start < 20; start++)
         {
-            await using var endpoint = Endpoint(port);
+            await using var endpoint = Endpoint(port, registry);
             await endpoint.StartAsync(CancellationToken.None);
             var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
             Assert.Contains("# TYPE", text, StringComparison.Ordinal);

@@ -67,14 +67,15 @@ public sealed class MotionGateTests(VtestDetections detections, ITestOutputHelpe
     [Fact]
     public void The_skipped_ratio_metric_shows_the_fraction_of_frames_skipped()
     {
-        using var camera = SceneReplay.Camera(new CameraRuleOptions(), cameraId: "gate-metric");
+        var metrics = FreshMetrics.Pipeline();
+        using var camera = SceneReplay.Camera(new CameraRuleOptions(), cameraId: "gate-metric", metrics: metrics);
         var replay = SceneReplay.Play(camera, StillThenMoving().Take(StillFrames), frame => detections.At(frame, 0.5f));
         replay.ReleaseSnapshots();
 
-        var ratio = PipelineMetrics.SkippedRatio.WithLabels("gate-metric").Value;
+        var ratio = metrics.SkippedRatio.WithLabels("gate-metric").Value;
         Assert.Equal((double)replay.Skipped.Count / StillFrames, ratio, 6);
         Assert.True(ratio >= 0.9);
-        Assert.Equal(replay.Skipped.Count, PipelineMetrics.FramesSkipped.WithLabels("gate-metric").Value);
+        Assert.Equal(replay.Skipped.Count, metrics.FramesSkipped.WithLabels("gate-metric").Value);
     }
 
     [Fact]
@@ -99,7 +100,7 @@ public sealed class MotionGateTests(VtestDetections detections, ITestOutputHelpe
         var frames = VtestDetections.Frames(100, 160).ToList();
         var background = frames[0].Image.Pixels;
         using var gate = new MotionGate(new MotionGateOptions(), enabled: true, SceneMask.None);
-        using var detector = new OnnxObjectDetector(new DetectorOptions { Model = RepoPaths.YoloV5s, Threads = 2, Classes = ["person"] });
+        using var detector = new OnnxObjectDetector(new DetectorOptions { Model = RepoPaths.YoloV5s, Threads = 2, Classes = ["person"] }, FreshMetrics.Analytics());
         Assert.Equal(GateDecision.Motion, gate.Decide(background, VtestDetections.Width, VtestDetections.Height, VtestDetections.Start, 0));
         Assert.Equal(GateDecision.Skip, gate.Decide(background, VtestDetections.Width, VtestDetections.Height, VtestDetections.Start, 0));
 

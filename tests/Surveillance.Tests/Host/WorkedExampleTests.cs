@@ -30,7 +30,7 @@ public sealed partial class WorkedExampleTests(VtestDetections detections, ITest
         configuration.GetSection("Alerts").Bind(alerts, o => o.ErrorOnUnknownConfiguration = true);
         Assert.Empty(alerts.Validate());
 
-        using var camera = new CameraAnalysis(set.Cameras[0], set.Scenes[0], set.RuleSets[0], new TrackerOptions(), alerts);
+        using var camera = new CameraAnalysis(set.Cameras[0], set.Scenes[0], set.RuleSets[0], new TrackerOptions(), alerts, FreshMetrics.Pipeline());
         // 21:59:40 in Shanghai: the night window opens at frame 200.
         var start = new DateTime(2026, 11, 26, 13, 59, 40, DateTimeKind.Utc);
         var replay = SceneReplay.Run(detections, camera, 0, detections.LastFrame, start);

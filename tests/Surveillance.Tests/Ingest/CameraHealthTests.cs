@@ -21,7 +21,7 @@ public sealed class CameraHealthTests
     [Fact]
     public void A_camera_starts_comes_online_at_its_first_frame_and_stays_good_at_the_expected_rate()
     {
-        var health = new CameraHealth("c", expectedFps: 5, _clock);
+        var health = new CameraHealth("c", expectedFps: 5, _clock, FreshMetrics.Ingest("c"));
         health.DecoderStarted();
         Assert.Equal(CameraState.Starting, health.Snapshot().State);
         Assert.Equal(ConnectionGrade.None, health.Snapshot().Grade);
@@ -37,7 +37,7 @@ public sealed class CameraHealthTests
     [Fact]
     public void The_rate_read_while_the_current_second_fills_is_the_rate_of_the_whole_seconds_before_it()
     {
-        var health = new CameraHealth("c", expectedFps: 5, _clock);
+        var health = new CameraHealth("c", expectedFps: 5, _clock, FreshMetrics.Ingest("c"));
         health.DecoderStarted();
         Stream(health, 5, TimeSpan.FromSeconds(15.6));
         // Three frames of the current second are in; the ten whole seconds before it held 50.
@@ -48,7 +48,7 @@ public sealed class CameraHealthTests
     [Fact]
     public void After_a_short_outage_the_rate_is_that_of_the_stream_since_its_restart_not_with_the_frames_before_it()
     {
-        var health = new CameraHealth("c", expectedFps: 5, _clock);
+        var health = new CameraHealth("c", expectedFps: 5, _clock, FreshMetrics.Ingest("c"));
         health.DecoderStarted();
         Stream(health, 5, TimeSpan.FromSeconds(20));
         health.DecoderStopped("server gone");
@@ -63,7 +63,7 @@ public sealed class CameraHealthTests
     [Fact]
     public void Too_few_frames_degrade_the_camera_fair_then_poor()
     {
-        var health = new CameraHealth("c", expectedFps: 5, _clock);
+        var health = new CameraHealth("c", expectedFps: 5, _clock, FreshMetrics.Ingest("c"));
         health.DecoderStarted();
         Stream(health, 4, TimeSpan.FromSeconds(15)); // 80%
         Assert.Equal((CameraState.Degraded, ConnectionGrade.Fair), (health.Snapshot().State, health.Snapshot().Grade));
@@ -76,7 +76,7 @@ public sealed class CameraHealthTests
     [Fact]
     public void A_stopped_decoder_is_offline_with_its_reason_and_reconnects_and_stalls_count_for_an_hour()
     {
-        var health = new CameraHealth("c", expectedFps: 5, _clock);
+        var health = new CameraHealth("c", expectedFps: 5, _clock, FreshMetrics.Ingest("c"));
         health.DecoderStarted();
         Stream(health, 5, TimeSpan.FromSeconds(5));
 
@@ -109,7 +109,7 @@ public sealed class CameraHealthTests
     [Fact]
     public void Many_reconnects_make_a_poor_link_even_at_full_frame_rate_while_the_camera_is_online()
     {
-        var health = new CameraHealth("c", expectedFps: 5, _clock);
+        var health = new CameraHealth("c", expectedFps: 5, _clock, FreshMetrics.Ingest("c"));
         for (var i = 0; i < 12; i++)
         {
             health.DecoderStarted();

@@ -22,9 +22,9 @@ public sealed class DecoderStartGateTests
             var hungCamera = new CameraOptions { Id = "hung", Url = fifo, DetectWidth = 320, DetectHeight = 240, DetectFps = 10 };
             var camera = new CameraOptions { Id = "ok", Url = RepoPaths.VtestAvi, DetectWidth = 320, DetectHeight = 240, DetectFps = 10 };
             await using var hung = new FfmpegFrameSource(hungCamera, new IngestOptions(), new FramePool(hungCamera.Id, 320, 240), 0,
-                stallTimeout, NullLogger.Instance, gate);
+                stallTimeout, NullLogger.Instance, FreshMetrics.Ingest(hungCamera.Id), gate);
             await using var waiting = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0,
-                TimeSpan.FromSeconds(20), NullLogger.Instance, gate);
+                TimeSpan.FromSeconds(20), NullLogger.Instance, FreshMetrics.Ingest(camera.Id), gate);
 
             var clock = Stopwatch.StartNew();
             var hungRun = hung.RunAsync(frame => frame.Release(), CancellationToken.None);

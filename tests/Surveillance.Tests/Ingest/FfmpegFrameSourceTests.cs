@@ -15,7 +15,7 @@ public sealed class FfmpegFrameSourceTests
     {
         var camera = Camera(RepoPaths.VtestAvi);
         var pool = new FramePool(camera.Id, camera.DetectWidth, camera.DetectHeight);
-        await using var source = new FfmpegFrameSource(camera, new IngestOptions(), pool, firstSequence: 100, Timeout.InfiniteTimeSpan, NullLogger.Instance);
+        await using var source = new FfmpegFrameSource(camera, new IngestOptions(), pool, firstSequence: 100, Timeout.InfiniteTimeSpan, NullLogger.Instance, FreshMetrics.Ingest(camera.Id));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         var frames = new List<(long Sequence, DateTime CapturedAt, int Length, double Mean)>();
@@ -48,7 +48,7 @@ public sealed class FfmpegFrameSourceTests
         try
         {
             var camera = Camera(path);
-            await using var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
+            await using var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance, FreshMetrics.Ingest(camera.Id));
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
             var e = await Assert.ThrowsAsync<FrameSourceException>(() => DrainAsync(source, timeout.Token));
@@ -67,7 +67,7 @@ public sealed class FfmpegFrameSourceTests
     public async Task A_camera_that_cannot_be_reached_fails_without_revealing_its_password()
     {
         var camera = Camera($"rtsp://operator:Hunter2Secret@127.0.0.1:{FreePort.Next()}/stream");
-        await using var source = new FfmpegFrameSource(camera, new IngestOptions { SocketTimeoutSeconds = 2 }, new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
+        await using var source = new FfmpegFrameSource(camera, new IngestOptions { SocketTimeoutSeconds = 2 }, new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance, FreshMetrics.Ingest(camera.Id));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         var e = await Assert.ThrowsAsync<FrameSourceException>(() => DrainAsync(source, timeout.Token));
@@ -82,7 +82,7 @@ public sealed class FfmpegFrameSourceTests
     public async Task Disposing_a_running_source_kills_and_reaps_ffmpeg()
     {
         var camera = Camera(RepoPaths.VtestAvi);
-        var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
+        var source = new FfmpegFrameSource(camera, new IngestOptions(), new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance, FreshMetrics.Ingest(camera.Id));
         var firstFrame = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = source.RunAsync(frame =>
         {
@@ -102,7 +102,7 @@ public sealed class FfmpegFrameSourceTests
     {
         var camera = Camera(RepoPaths.VtestAvi);
         await using var source = new FfmpegFrameSource(camera, new IngestOptions { FfmpegPath = "/nonexistent/ffmpeg" },
-            new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance);
+            new FramePool(camera.Id, 320, 240), 0, Timeout.InfiniteTimeSpan, NullLogger.Instance, FreshMetrics.Ingest(camera.Id));
 
         var e = await Assert.ThrowsAsync<FrameSourceException>(() => DrainAsync(source, CancellationToken.None));
         Assert.Contains("install the Debian package 'ffmpeg'", e.Message, StringComparison.Ordinal);
@@ -113,7 +113,7 @@ public sealed class FfmpegFrameSourceTests
     {
         var camera = Camera(await TestVideo.VtestH264Async());
         await using var source = new FfmpegFrameSource(camera, new IngestOptions { HardwareDecoding = HardwareDecoding.Cuda },
-            new FramePool(camera.Id, camera.DetectWidth, camera.DetectHeight), 0, TimeSpan.FromSeconds(20), NullLogger.Instance);
+            new FramePool(camera.Id, camera.DetectWidth, camera.DetectHeight), 0, TimeSpan.FromSeconds(20), NullLogger.Instance, FreshMetrics.Ingest(camera.Id));
         using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var frames = 0;
 
