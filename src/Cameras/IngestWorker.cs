@@ -20,7 +20,7 @@ public sealed partial class IngestWorker : BackgroundService
     public IngestWorker(IOptions<CameraSet> cameras, IOptions<IngestOptions> ingest, LatestFrameScheduler scheduler,
         ILoggerFactory loggerFactory, TimeProvider time)
     {
-        _cameras = cameras.Value.Cameras;
+        _cameras = [.. cameras.Value.EnabledRecords.Select(r => r.Camera)];
         _logger = loggerFactory.CreateLogger<IngestWorker>();
         _startGate = new DecoderStartGate(ingest.Value.EffectiveMaxConcurrentStarts);
         Supervisors = _cameras.ToDictionary(

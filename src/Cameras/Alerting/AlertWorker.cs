@@ -34,11 +34,11 @@ public sealed partial class AlertWorker(
     /// <summary>After the engine is told to stop, how long the queue may take to drain (the detectors end every event first).</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Dictionary<string, CameraOptions> _cameras = cameras.Value.Cameras.ToDictionary(c => c.Id, StringComparer.Ordinal);
+    private readonly Dictionary<string, CameraOptions> _cameras = cameras.Value.EnabledRecords.ToDictionary(r => r.Id, r => r.Camera, StringComparer.Ordinal);
 
-    private readonly Dictionary<string, GroundProjection> _projections = cameras.Value.Cameras
+    private readonly Dictionary<string, GroundProjection> _projections = cameras.Value.EnabledRecords.Select(r => r.Camera)
         .Where(c => c.Calibration is not null)
-        .ToDictionary(c => c.Id, c => CameraSet.Project(c.Calibration!), StringComparer.Ordinal);
+        .ToDictionary(c => c.Id, c => CalibrationFit.Project(c.Calibration!), StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -12,10 +12,9 @@ public sealed class CameraAnalyses : IDisposable
 
     public CameraAnalyses(IOptions<CameraSet> cameras, IOptions<TrackerOptions> tracker, IOptions<AlertOptions> alerts)
     {
-        var set = cameras.Value;
         _byCamera = new Dictionary<string, CameraAnalysis>(StringComparer.Ordinal);
-        for (var i = 0; i < set.Cameras.Count; i++)
-            _byCamera[set.Cameras[i].Id] = new CameraAnalysis(set.Cameras[i], set.Scenes[i], set.RuleSets[i], tracker.Value, alerts.Value);
+        foreach (var record in cameras.Value.EnabledRecords)
+            _byCamera[record.Id] = new CameraAnalysis(record.Camera, record.Scene, record.Rules, tracker.Value, alerts.Value);
     }
 
     public CameraAnalysis this[string cameraId] => _byCamera[cameraId];

@@ -39,7 +39,7 @@ public sealed class CameraStatusPublisher : BackgroundService
         _topics = topics;
         _publisher = publisher;
         _time = time;
-        _cameras = cameras.Value.Cameras.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        _cameras = cameras.Value.EnabledRecords.ToDictionary(r => r.Id, r => r.Camera, StringComparer.Ordinal);
         // Retained state on the broker may be gone (a broker restarted without persistence): say it again.
         connection.OnConnected(_ =>
         {
