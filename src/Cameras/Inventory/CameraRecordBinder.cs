@@ -40,23 +40,36 @@ public static class CameraRecordBinder
     public static CameraRecord Bind(IConfiguration camera, CameraOrigin origin)
     {
         var path = camera is IConfigurationSection section ? section.Path : "";
-        var ingestOnly = new ConfigurationBuilder()
-            .AddInMemoryCollection(camera.AsEnumerable(makePathsRelative: true)
-                .Where(kv => kv.Value is not null && IsCameraKey(kv.Key))
-                .Select(kv => KeyValuePair.Create(path.Length == 0 ? kv.Key : ConfigurationPath.Combine(path, kv.Key), kv.Value)))
-            .Build();
+        var ingest = new List<KeyValuePair<string, string?>>();
+        // Stage sections are bound only when present: binding an absent one costs as much as binding a present one.
+        var stages = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in camera.AsEnumerable(makePathsRelative: true))
+        {
+            if (value is null)
+                continue;
+            if (IsCameraKey(key))
+                ingest.Add(KeyValuePair.Create(path.Length == 0 ? key : ConfigurationPath.Combine(path, key), (string?)value));
+            else
+                stages.Add(FirstSegment(key));
+        }
+        var ingestOnly = new ConfigurationBuilder().AddInMemoryCollection(ingest).Build();
         // Bound at the same path as the original, so the binder's messages name the key as the operator wrote it.
         var options = new CameraOptions();
         (path.Length == 0 ? (IConfiguration)ingestOnly : ingestOnly.GetSection(path)).Bind(options, Strict);
 
         var scene = new SceneOptions();
-        camera.GetSection(nameof(SceneOptions.Motion)).Bind(scene.Motion, Strict);
-        camera.GetSection(nameof(SceneOptions.Masks)).Bind(scene.Masks, Strict);
-        camera.GetSection(nameof(SceneOptions.Filters)).Bind(scene.Filters, Strict);
+        if (stages.Contains(nameof(SceneOptions.Motion)))
+            camera.GetSection(nameof(SceneOptions.Motion)).Bind(scene.Motion, Strict);
+        if (stages.Contains(nameof(SceneOptions.Masks)))
+            camera.GetSection(nameof(SceneOptions.Masks)).Bind(scene.Masks, Strict);
+        if (stages.Contains(nameof(SceneOptions.Filters)))
+            camera.GetSection(nameof(SceneOptions.Filters)).Bind(scene.Filters, Strict);
 
         var rules = new CameraRuleOptions();
-        camera.GetSection(nameof(CameraRuleOptions.Zones)).Bind(rules.Zones, Strict);
-        camera.GetSection(nameof(CameraRuleOptions.Rules)).Bind(rules.Rules, Strict);
+        if (stages.Contains(nameof(CameraRuleOptions.Zones)))
+            camera.GetSection(nameof(CameraRuleOptions.Zones)).Bind(rules.Zones, Strict);
+        if (stages.Contains(nameof(CameraRuleOptions.Rules)))
+            camera.GetSection(nameof(CameraRuleOptions.Rules)).Bind(rules.Rules, Strict);
 
         return new CameraRecord(options, scene, rules, Enabled(camera, path), origin);
     }
@@ -80,9 +93,14 @@ public static class CameraRecordBinder
     /// <summary>Whether a key relative to the camera (<c>Url</c>, <c>Calibration:Points:0:X</c>) is an ingest setting.</summary>
     private static bool IsCameraKey(string relativeKey)
     {
-        var delimiter = relativeKey.IndexOf(ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
-        var first = delimiter < 0 ? relativeKey : relativeKey[..delimiter];
+        var first = FirstSegment(relativeKey);
         return !SceneKeys.Contains(first) && !RuleKeys.Contains(first)
-               && !(delimiter < 0 && string.Equals(first, EnabledKey, StringComparison.OrdinalIgnoreCase));
+               && !(first.Length == relativeKey.Length && string.Equals(first, EnabledKey, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string FirstSegment(string relativeKey)
+    {
+        var delimiter = relativeKey.IndexOf(ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
+        return delimiter < 0 ? relativeKey : relativeKey[..delimiter];
     }
 }
