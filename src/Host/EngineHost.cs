@@ -148,7 +148,7 @@ public static class EngineHost
         AddValidatedOptions<GridOptions>(services, configuration, "Grids", o => o.Validate());
         AddValidatedOptions<DispatchOptions>(services, configuration, "Dispatch", o => o.Validate());
         services.AddOptions<CameraSet>()
-            .Configure(set => set.Bind(configuration, StrictBinding))
+            .Configure(set => set.Bind(configuration))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<CameraSet>>(new OptionsValidator<CameraSet>(o => o.Validate()));
 
@@ -156,12 +156,13 @@ public static class EngineHost
         AddMetrics(services);
         services.AddSingleton<NodeInstance>();
         services.AddSingleton(sp => new VehicleRegistry(
-            sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Where(c => c.Kind == CameraKind.Patrol && c.VehicleId is not null).Select(c => c.VehicleId!)
+            sp.GetRequiredService<IOptions<CameraSet>>().Value.EnabledRecords.Select(r => r.Camera)
+                .Where(c => c.Kind == CameraKind.Patrol && c.VehicleId is not null).Select(c => c.VehicleId!)
                 .Concat(sp.GetRequiredService<IOptions<VehicleOptions>>().Value.Ids),
             sp.GetRequiredService<IOptions<VehicleOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LatestFrameScheduler(
-            sp.GetRequiredService<IOptions<CameraSet>>().Value.Cameras.Select(c => c.Id), sp.GetRequiredService<PipelineMetrics>()));
+            sp.GetRequiredService<IOptions<CameraSet>>().Value.EnabledRecords.Select(r => r.Id), sp.GetRequiredService<PipelineMetrics>()));
         services.AddSingleton<CameraAnalyses>();
         var events = Channel.CreateBounded<CameraEvents>(new BoundedChannelOptions(EventQueueCapacity)
         {

@@ -1,1 +1,12 @@
+using Surveillance.Host.Commands;
+
+// Commands that work on files and exit, before any of the engine is built.
+if (args is ["cameras", "import-csv", .. var rest])
+    return ImportCsvCommand.Run(rest, Console.Out, Console.Error);
+if (args is ["cameras", ..])
+{
+    Console.Error.WriteLine(ImportCsvCommand.Usage);
+    return ImportCsvCommand.Unusable;
+}
+
 return await Surveillance.Host.EngineHost.RunAsync(args).ConfigureAwait(false);

