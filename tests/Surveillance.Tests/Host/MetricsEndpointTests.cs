@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Prometheus;
-using Surveillance.Host;
-using Surveillance.Host.Configuration;
+using Surveillance.Host.Api;
 using Surveillance.Tests.Fixtures;
 
 namespace Surveillance.Tests.Host;
@@ -14,8 +11,7 @@ public sealed class MetricsEndpointTests
 {
     private static readonly Counter Probe = Metrics.CreateCounter("surveillance_test_metrics_endpoint_probe_total", "Touched by MetricsEndpointTests.");
 
-    private static MetricsEndpoint Endpoint(int port) =>
-        new(Options.Create(new MetricsOptions { Host = "127.0.0.1", Port = port }), NullLogger<MetricsEndpoint>.Instance);
+    private static HttpEndpoint Endpoint(int port) => StandaloneHttpEndpoint.Create(port);
 
     [Fact]
     public async Task Serves_the_metrics_in_Prometheus_text_format_and_nothing_else()
@@ -29,7 +25,7 @@ public sealed class MetricsEndpointTests
         using var metrics = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
         var text = await metrics.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
-        Assert.Equal("text/plain", metrics.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", metrics.Content.Headers.ContentType?.ToString());
         Assert.Contains("# TYPE surveillance_test_metrics_endpoint_probe_total counter", text, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^surveillance_test_metrics_endpoint_probe_total [1-9]", text);
 
