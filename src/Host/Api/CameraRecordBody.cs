@@ -10,7 +10,7 @@ public sealed record CameraRecordBody(JsonElement Record, string? Error)
     /// <summary>Far more than any camera's record; keeps a careless or hostile client from filling memory.</summary>
     public const int MaxBytes = 1024 * 1024;
 
-    private static readonly JsonDocumentOptions Parsing = new() { MaxDepth = 32 };
+    private static readonly JsonDocumentOptions Parsing = new() { MaxDepth = 32, AllowDuplicateProperties = false };
 
     private static CameraRecordBody Refused(string error) => new(default, error);
 
@@ -38,22 +38,19 @@ public sealed record CameraRecordBody(JsonElement Record, string? Error)
         if (bytes.Length == 0)
             return Refused("the body is empty; send the camera's record as a JSON object");
 
-        JsonNode? node;
+        JsonObject record;
         try
         {
-            node = JsonNode.Parse(bytes, documentOptions: Parsing);
+            // Parsed whole here, so that every fault (a key given twice too) is found before anything is written.
+            using var document = JsonDocument.Parse(bytes, Parsing);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                return Refused($"the body must be a JSON object (the camera's record), not {KindOf(document.RootElement.ValueKind)}");
+            record = JsonObject.Create(document.RootElement.Clone())!;
         }
         catch (JsonException e)
         {
             return Refused($"the body is not valid JSON: {e.Message}");
         }
-        catch (ArgumentException e)
-        {
-            // JsonObject refuses a key that appears twice.
-            return Refused($"the body is not a valid JSON object: {e.Message}");
-        }
-        if (node is not JsonObject record)
-            return Refused($"the body must be a JSON object (the camera's record), not {KindOf(node)}");
 
         var ids = record.Where(p => string.Equals(p.Key, "Id", StringComparison.OrdinalIgnoreCase)).ToList();
         if (ids.Count == 0)
@@ -68,9 +65,9 @@ public sealed record CameraRecordBody(JsonElement Record, string? Error)
         return new CameraRecordBody(JsonSerializer.SerializeToElement(record), null);
     }
 
-    private static string KindOf(JsonNode? node) => node?.GetValueKind() switch
+    private static string KindOf(JsonValueKind kind) => kind switch
     {
-        null or JsonValueKind.Null => "null",
+        JsonValueKind.Null => "null",
         JsonValueKind.Array => "an array",
         JsonValueKind.String => "a string",
         JsonValueKind.Number => "a number",

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -67,6 +68,8 @@ public sealed partial class HttpEndpoint(
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddRouting();
         builder.Services.AddProblemDetails();
+        // Numbers are numbers both ways, and the OpenAPI document says so (not "integer or string").
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         builder.Services.AddApiDocument();
         builder.Services.AddSingleton(new BearerTokens(api));
         builder.Services.AddSingleton<WriteAccess>();
