@@ -73,4 +73,16 @@ public sealed class MetricsEndpointTests
         await hammer;
         Assert.True(connections > 20, $"only {connections} connections were made while the endpoint started and stopped");
     }
+
+    [Fact]
+    public async Task A_busy_port_is_a_startup_error_naming_Metrics_Port()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        await using var endpoint = Endpoint(port);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => endpoint.StartAsync(CancellationToken.None));
+        Assert.StartsWith($"Metrics:Port: cannot listen on 127.0.0.1:{port} (", error.Message, StringComparison.Ordinal);
+    }
 }
