@@ -11,6 +11,7 @@ using Surveillance.Alerts.Mqtt;
 using Surveillance.Alerts.Outbox;
 using Surveillance.Analytics;
 using Surveillance.Analytics.Tracking;
+using Surveillance.Host.Api;
 using Surveillance.Host.Configuration;
 using Surveillance.Cameras;
 using Surveillance.Cameras.Alerting;
@@ -121,6 +122,7 @@ public static class EngineHost
         Check<NodeIdentity>();
         Check<MqttOptions>();
         Check<MetricsOptions>();
+        Check<ApiOptions>();
         Check<DetectorOptions>();
         Check<AlertOptions>();
         Check<IngestOptions>();
@@ -139,6 +141,7 @@ public static class EngineHost
         AddValidatedOptions<NodeIdentity>(services, configuration, "Node", ValidateNode);
         AddValidatedOptions<MqttOptions>(services, configuration, "Mqtt", o => o.Validate());
         AddValidatedOptions<MetricsOptions>(services, configuration, "Metrics", o => o.Validate());
+        AddValidatedOptions<ApiOptions>(services, configuration, ApiOptions.Section, o => o.Validate(configuration["Metrics:Host"] ?? new MetricsOptions().Host));
         AddValidatedOptions<DetectorOptions>(services, configuration, "Detector", o => o.Validate());
         AddValidatedOptions<AlertOptions>(services, configuration, "Alerts", o => o.Validate());
         AddValidatedOptions<IngestOptions>(services, configuration, "Ingest", o => o.Validate());
@@ -172,7 +175,9 @@ public static class EngineHost
         services.AddSingleton(events.Reader);
         services.AddSingleton(events.Writer);
 
-        services.AddHostedService<MetricsEndpoint>();
+        // The per-engine registry takes this one's place once the metrics are no longer static.
+        services.AddSingleton<Prometheus.CollectorRegistry>(Prometheus.Metrics.DefaultRegistry);
+        services.AddHostedService<HttpEndpoint>();
         services.AddSingleton<GridMap>();
         services.AddHostedService(sp => sp.GetRequiredService<GridMap>());
         if (string.IsNullOrWhiteSpace(configuration["Mqtt:Host"]))

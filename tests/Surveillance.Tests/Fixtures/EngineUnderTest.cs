@@ -30,7 +30,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
     /// model from the repository, a metrics port of its own, and an outbox of its own unless the settings name one.
     /// </summary>
     /// <param name="logs">Receives every log line as well, for tests that read what the engine said.</param>
-    public static async Task<EngineUnderTest> StartAsync(IDictionary<string, string> settings, ILoggerProvider? logs = null)
+    /// <param name="services">Registrations added after the engine's own, which take their place.</param>
+    public static async Task<EngineUnderTest> StartAsync(IDictionary<string, string> settings, ILoggerProvider? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string>
         {
@@ -50,6 +52,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
             builder.Logging.AddProvider(logs);
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
         }
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         try
         {

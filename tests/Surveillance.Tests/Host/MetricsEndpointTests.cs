@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Prometheus;
-using Surveillance.Host;
-using Surveillance.Host.Configuration;
+using Surveillance.Host.Api;
 using Surveillance.Tests.Fixtures;
 
 namespace Surveillance.Tests.Host;
@@ -12,8 +9,7 @@ namespace Surveillance.Tests.Host;
 /// <summary>The Prometheus endpoint over a real socket, scraped by a real HTTP client.</summary>
 public sealed class MetricsEndpointTests
 {
-    private static MetricsEndpoint Endpoint(int port, CollectorRegistry registry) =>
-        new(Options.Create(new MetricsOptions { Host = "127.0.0.1", Port = port }), registry, NullLogger<MetricsEndpoint>.Instance);
+    private static HttpEndpoint Endpoint(int port, CollectorRegistry registry) => StandaloneHttpEndpoint.Create(port, registry: registry);
 
     [Fact]
     public async Task Serves_its_registry_in_Prometheus_text_format_and_nothing_else()
@@ -30,7 +26,7 @@ public sealed class MetricsEndpointTests
         using var metrics = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
         var text = await metrics.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
-        Assert.Equal("text/plain", metrics.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", metrics.Content.Headers.ContentType?.ToString());
         Assert.Contains("# TYPE surveillance_test_metrics_endpoint_probe_total counter", text, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^surveillance_test_metrics_endpoint_probe_total [1-9]", text);
         Assert.DoesNotContain("surveillance_test_default_registry_probe_total", text, StringComparison.Ordinal);
@@ -80,5 +76,17 @@ public sealed class MetricsEndpointTests
         await stop.CancelAsync();
         await hammer;
         Assert.True(connections > 20, $"only {connections} connections were made while the endpoint started and stopped");
+    }
+
+    [Fact]
+    public async Task A_busy_port_is_a_startup_error_naming_Metrics_Port()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        await using var endpoint = Endpoint(port);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => endpoint.StartAsync(CancellationToken.None));
+        Assert.StartsWith($"Metrics:Port: cannot listen on 127.0.0.1:{port} (", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Surveillance.Cameras.Control;
+
+namespace Surveillance.Host.Api;
+
+/// <summary><c>/api/cameras</c>: the node's cameras, to list and look at by anyone, to change with a token that may write.</summary>
+public static class CameraRoutes
+{
+    public static void Map(IEndpointRouteBuilder app, ICameraControl cameras, WriteAccess writeAccess)
+    {
+        var group = app.MapGroup("/api/cameras").WithTags("Cameras");
+
+        group.MapGet("", () => TypedResults.Ok(cameras.List()))
+            .WithName("ListCameras")
+            .WithSummary("Every camera of the node, running or not, ordered by id");
+
+        group.MapGet("/{id}", Results<Ok<CameraDetails>, ProblemHttpResult> (string id) =>
+                cameras.Find(id) is { } view ? TypedResults.Ok(CameraDetails.Of(view, cameras.Settings(id))) : UnknownCamera(id))
+            .WithName("GetCamera")
+            .WithSummary("One camera: its view and its settings (credentials redacted)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/frame.jpg", Results<FileContentHttpResult, ProblemHttpResult> (string id, HttpResponse response) =>
+            {
+                if (cameras.LatestFrameJpeg(id) is { } jpeg)
+                {
+                    response.Headers.CacheControl = "no-store";
+                    return TypedResults.File(jpeg, "image/jpeg");
+                }
+                return cameras.Find(id) is null ? UnknownCamera(id) : ApiProblems.NotFound($"camera '{id}' has delivered no frame yet");
+            })
+            .WithName("GetCameraFrame")
+            .WithSummary("The camera's latest decoded frame as a JPEG")
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var writes = group.MapGroup("")
+            .AddEndpointFilter(writeAccess)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        writes.MapPut("/{id}", async (string id, HttpRequest request, CancellationToken cancellationToken) =>
+            {
+                var body = await CameraRecordBody.ReadAsync(request, id, cancellationToken).ConfigureAwait(false);
+                if (body.Error is { } error)
+                    return ApiProblems.BadRequest(error);
+                return Answer(id, await cameras.PutAsync(id, body.Record, cancellationToken).ConfigureAwait(false));
+            })
+            .WithName("PutCamera")
+            .WithSummary("Adds the camera, or replaces its settings; written to the inventory file")
+            .WithDescription($"The body is a JSON object with the keys of an inventory record (Id, Name, Url, Kind, …), at most {CameraRecordBody.MaxBytes} bytes. Its Id, if any, must be the one in the path.")
+            .Accepts<JsonObject>("application/json")
+            .Produces<CameraView>(StatusCodes.Status201Created)
+            .Produces<CameraView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        writes.MapDelete("/{id}", async (string id, CancellationToken cancellationToken) =>
+                Answer(id, await cameras.DeleteAsync(id, cancellationToken).ConfigureAwait(false)))
+            .WithName("DeleteCamera")
+            .WithSummary("Removes the camera from the inventory and stops it")
+            .Produces(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        writes.MapPost("/{id}/enable", async (string id, CancellationToken cancellationToken) =>
+                Answer(id, await cameras.SetEnabledAsync(id, true, cancellationToken).ConfigureAwait(false)))
+            .WithName("EnableCamera")
+            .WithSummary("Starts analysing the camera again")
+            .Produces<CameraView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        writes.MapPost("/{id}/disable", async (string id, CancellationToken cancellationToken) =>
+                Answer(id, await cameras.SetEnabledAsync(id, false, cancellationToken).ConfigureAwait(false)))
+            .WithName("DisableCamera")
+            .WithSummary("Stops analysing the camera, keeping it in the inventory")
+            .Produces<CameraView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        IResult Answer(string id, CameraWrite write) => write.Outcome switch
+        {
+            CameraWriteOutcome.Created => TypedResults.Created(Location(id), cameras.Find(id)),
+            CameraWriteOutcome.Replaced or CameraWriteOutcome.Updated or CameraWriteOutcome.Unchanged => TypedResults.Ok(cameras.Find(id)),
+            CameraWriteOutcome.Deleted => TypedResults.Ok(),
+            CameraWriteOutcome.NotFound => UnknownCamera(id),
+            CameraWriteOutcome.Invalid => ApiProblems.BadRequest($"the record of camera '{id}' was refused", write.Errors),
+            CameraWriteOutcome.Conflict => ApiProblems.Conflict(write.Errors.Count > 0 ? string.Join("; ", write.Errors) : $"camera '{id}' cannot be changed here"),
+            _ => throw new InvalidOperationException($"unexpected outcome {write.Outcome}"),
+        };
+    }
+
+    private static string Location(string id) => $"/api/cameras/{Uri.EscapeDataString(id)}";
+
+    private static ProblemHttpResult UnknownCamera(string id) => ApiProblems.NotFound($"no camera '{id}' on this node");
+}

@@ -1,0 +1,106 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Surveillance.Cameras.Control;
+using Surveillance.Host.Configuration;
+
+namespace Surveillance.Host.Api;
+
+/// <summary>
+/// The engine's HTTP endpoint on <c>http://{Metrics:Host}:{Metrics:Port}</c>: <c>/metrics</c> for Prometheus,
+/// the control API under <c>/api</c>, and its OpenAPI document.
+/// </summary>
+/// <remarks>
+/// A web application of its own on Kestrel, started and stopped by the engine's host, which answers from the
+/// engine's services. Not prometheus-net's <c>MetricServer</c>: that is built on .NET's managed
+/// <c>HttpListener</c>, which on Linux throws from <c>Start</c> when a client connects while it starts listening
+/// (dotnet/corefx#35191).
+/// </remarks>
+public sealed partial class HttpEndpoint(
+    IServiceProvider engine, IOptions<MetricsOptions> metrics, IOptions<ApiOptions> api, ILoggerFactory loggerFactory)
+    : IHostedService, IAsyncDisposable
+{
+    // Before any scrape: prometheus-net settles the default registry's own metrics when it is first collected.
+    static HttpEndpoint() => RuntimeMetrics.Configure();
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<HttpEndpoint>();
+    private WebApplication? _app;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = metrics.Value;
+        var app = Build(settings);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"Metrics:Port: cannot listen on {settings.Host}:{settings.Port} ({e.Message})", e);
+        }
+        _app = app;
+        var url = ListenAddress.BaseUrl(settings.Host, settings.Port);
+        LogListening(url, app.Services.GetRequiredService<BearerTokens>().Any ? "writes need a token" : "read-only: no token is configured (Api:Tokens)");
+    }
+
+    private WebApplication Build(MetricsOptions settings)
+    {
+        var address = ListenAddress.AddressOf(settings.Host) ?? throw new InvalidOperationException(MetricsOptions.InvalidHost(settings.Host));
+        // Empty: no configuration sources, so neither appsettings.json nor ASPNETCORE_* variables move the endpoint.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(HttpEndpoint).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            if (ListenAddress.IsAnyInterface(settings.Host))
+                kestrel.ListenAnyIP(settings.Port);
+            else
+                kestrel.Listen(address, settings.Port);
+        });
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        builder.Services.AddRouting();
+        builder.Services.AddProblemDetails();
+        // Numbers are numbers both ways, and the OpenAPI document says so (not "integer or string").
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        builder.Services.AddApiDocument();
+        builder.Services.AddSingleton(new BearerTokens(api));
+        builder.Services.AddSingleton<WriteAccess>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        MetricsRoute.Map(app, engine.GetRequiredService<CollectorRegistry>());
+        HealthRoute.Map(app, engine);
+        // The camera routes exist where the engine has something that controls its cameras.
+        if (engine.GetService<ICameraControl>() is { } cameras)
+            CameraRoutes.Map(app, cameras, app.Services.GetRequiredService<WriteAccess>());
+        app.MapOpenApi(ApiDocument.Path);
+        return app;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is { } app)
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Metrics at {Url}metrics, control API at {Url}api ({Access}), OpenAPI document at {Url}openapi/v1.json")]
+    private partial void LogListening(string url, string access);
+}
