@@ -11,14 +11,14 @@ using Surveillance.Alerts.Mqtt;
 using Surveillance.Alerts.Outbox;
 using Surveillance.Analytics;
 using Surveillance.Analytics.Tracking;
-using Surveillance.Host.Api;
-using Surveillance.Host.Configuration;
 using Surveillance.Cameras;
 using Surveillance.Cameras.Alerting;
-using Surveillance.Cameras.Analysis;
+using Surveillance.Cameras.Control;
 using Surveillance.Cameras.Detectors;
 using Surveillance.Cameras.Inventory;
-using Surveillance.Cameras.Status;
+using Surveillance.Host.Api;
+using Surveillance.Host.Configuration;
+using Surveillance.Host.Lifecycle;
 using Surveillance.Host.Pipeline;
 using Surveillance.Ingest;
 using Surveillance.Ingest.Vehicles;
@@ -158,15 +158,13 @@ public static class EngineHost
         services.TryAddSingleton(TimeProvider.System);
         AddMetrics(services);
         services.AddSingleton<NodeInstance>();
+        // Patrol cameras of the file join later; each starts its vehicle's track when its pipeline starts.
         services.AddSingleton(sp => new VehicleRegistry(
             sp.GetRequiredService<IOptions<CameraSet>>().Value.EnabledRecords.Select(r => r.Camera)
                 .Where(c => c.Kind == CameraKind.Patrol && c.VehicleId is not null).Select(c => c.VehicleId!)
                 .Concat(sp.GetRequiredService<IOptions<VehicleOptions>>().Value.Ids),
             sp.GetRequiredService<IOptions<VehicleOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new LatestFrameScheduler(
-            sp.GetRequiredService<IOptions<CameraSet>>().Value.EnabledRecords.Select(r => r.Id), sp.GetRequiredService<PipelineMetrics>()));
-        services.AddSingleton<CameraAnalyses>();
         var events = Channel.CreateBounded<CameraEvents>(new BoundedChannelOptions(EventQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -174,44 +172,54 @@ public static class EngineHost
         });
         services.AddSingleton(events.Reader);
         services.AddSingleton(events.Writer);
-
-        // The per-engine registry takes this one's place once the metrics are no longer static.
-        services.AddSingleton<Prometheus.CollectorRegistry>(Prometheus.Metrics.DefaultRegistry);
-        services.AddHostedService<HttpEndpoint>();
-        services.AddSingleton<GridMap>();
-        services.AddHostedService(sp => sp.GetRequiredService<GridMap>());
-        if (string.IsNullOrWhiteSpace(configuration["Mqtt:Host"]))
-            services.AddHostedService<EmbeddedMqttBroker>();
+        services.AddSingleton<FrameScheduler<CameraPipeline>>();
+        services.AddSingleton(sp => new DecoderStartGate(sp.GetRequiredService<IOptions<IngestOptions>>().Value.EffectiveMaxConcurrentStarts));
         services.AddSingleton(sp => new MqttTopics(
             sp.GetRequiredService<IOptions<MqttOptions>>().Value.TopicPrefix, sp.GetRequiredService<IOptions<NodeIdentity>>().Value.Id));
+        services.AddSingleton(sp => new CameraNode(
+            sp.GetRequiredService<IOptions<NodeIdentity>>().Value,
+            sp.GetRequiredService<IOptions<IngestOptions>>().Value,
+            sp.GetRequiredService<IOptions<TrackerOptions>>().Value,
+            sp.GetRequiredService<IOptions<AlertOptions>>().Value,
+            sp.GetRequiredService<DecoderStartGate>(),
+            sp.GetRequiredService<FrameScheduler<CameraPipeline>>(),
+            events.Writer,
+            sp.GetRequiredService<IMqttPublisher>(),
+            sp.GetRequiredService<MqttTopics>(),
+            sp.GetRequiredService<VehicleRegistry>(),
+            sp.GetRequiredService<PipelineMetrics>(),
+            sp.GetRequiredService<IngestMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CameraControl>();
+        services.AddSingleton<ICameraControl>(sp => sp.GetRequiredService<CameraControl>());
         services.AddSingleton<MqttConnection>();
-        // Subscribers register with the connection when they are built, which is before any service starts.
-        services.AddHostedService(sp =>
-        {
-            _ = sp.GetRequiredService<VehiclePositionListener>();
-            return sp.GetRequiredService<MqttConnection>();
-        });
         services.AddSingleton<VehiclePositionListener>();
         services.AddSingleton(sp => OpenOutbox(sp.GetRequiredService<IOptions<OutboxOptions>>().Value));
         services.AddSingleton<MqttOutbox>();
         services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttOutbox>());
-        services.AddHostedService(sp => sp.GetRequiredService<MqttOutbox>());
         services.AddSingleton<AlertMessages>();
-        services.AddHostedService<AlertWorker>();
-        services.AddHostedService<DetectionWorker>();
-        // Before ingest, so that it stops after it: its last word on each camera is said once the decoders have stopped.
-        services.AddHostedService<CameraStatusPublisher>();
-        services.AddSingleton<IngestWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
-        // Registered after ingest so that it stops first: a stopping engine's cameras are not "offline".
-        services.AddHostedService<CameraOfflineWatcher>();
-        services.AddHostedService<NodeStatusPublisher>();
+
+        // The node's services, in the order they start (and, reversed, stop): see EngineStage for why.
+        services.AddHostedService<EngineLifecycle>();
+        services.AddStage<HttpEndpoint>(EngineStage.HttpEndpoint);
+        services.AddStage<GridMap>(EngineStage.GridMap);
+        if (string.IsNullOrWhiteSpace(configuration["Mqtt:Host"]))
+            services.AddStage<EmbeddedMqttBroker>(EngineStage.EmbeddedBroker);
+        // Subscribers register with the connection when they are built, which is before it starts.
+        services.AddStage(EngineStage.MqttLink, sp =>
+        {
+            _ = sp.GetRequiredService<VehiclePositionListener>();
+            return sp.GetRequiredService<MqttConnection>();
+        });
+        services.AddStage(EngineStage.Outbox, sp => sp.GetRequiredService<MqttOutbox>());
+        services.AddStage<AlertStage>(EngineStage.AlertStage);
+        services.AddStage<DetectorPool>(EngineStage.Detectors);
+        services.AddStage<CameraDirectory>(EngineStage.Cameras);
+        services.AddStage<LiveInventory>(EngineStage.Inventory);
+        services.AddStage<NodeStatusPublisher>(EngineStage.NodeStatus);
     }
 
-    /// <summary>
-    /// One registry per engine, never the process' default: engines sharing a process each count, and serve,
-    /// their own. Whatever serves the scrape takes the <see cref="Prometheus.CollectorRegistry"/> from here.
-    /// </summary>
     private static void AddMetrics(IServiceCollection services)
     {
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
@@ -220,8 +228,7 @@ public static class EngineHost
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<AnalyticsMetrics>();
         services.AddSingleton<AlertsMetrics>();
-        // First of the hosted services: the process' and the runtime's figures are there from the first scrape.
-        services.AddHostedService<RuntimeMetrics>();
+        services.AddStage<RuntimeMetrics>(EngineStage.RuntimeMetrics);
     }
 
     private static void AddValidatedOptions<T>(IServiceCollection services, IConfiguration configuration, string section,

@@ -6,4 +6,4 @@ namespace Surveillance.Cameras.Alerting;
 /// When the detected frame these messages came from was captured, for the capture-to-publish latency; null
 /// for messages no detection caused (a camera gone offline, the engine stopping, a frame the motion gate held back).
 /// </param>
-public sealed record CameraEvents(string CameraId, EventOutput[] Items, DateTime? AnalysedFrameCapturedAt = null);
+public sealed record CameraEvents(CameraPipeline Camera, EventOutput[] Items, DateTime? AnalysedFrameCapturedAt = null);

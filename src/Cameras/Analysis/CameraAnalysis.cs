@@ -27,12 +27,7 @@ public sealed class CameraAnalysis : IDisposable
     private readonly SnapshotFrames _snapshots = new();
     private readonly SkipWindow _skips = new();
     private readonly Prometheus.Counter.Child?[] _detectionsByClass = new Prometheus.Counter.Child?[CocoClasses.Count];
-    private readonly Prometheus.Counter.Child _skipped;
-    private readonly Prometheus.Gauge.Child _skippedRatio;
-    private readonly Prometheus.Counter.Child _outOfOrder;
-    private readonly Prometheus.Gauge.Child _trackGauge;
-    private readonly Prometheus.Gauge.Child _eventsOpen;
-    private readonly PipelineMetrics _metrics;
+    private readonly CameraPipelineMetrics _metrics;
     private Detection[] _kept = new Detection[64];
     private SceneObject[] _objects = new SceneObject[32];
     private long _lastSequence = -1;
@@ -40,7 +35,7 @@ public sealed class CameraAnalysis : IDisposable
     private bool _closed;
 
     public CameraAnalysis(CameraOptions camera, SceneOptions scene, CameraRuleOptions rules, TrackerOptions tracker, AlertOptions alerts,
-        PipelineMetrics metrics)
+        CameraPipelineMetrics metrics)
     {
         _metrics = metrics;
         CameraId = camera.Id;
@@ -49,11 +44,6 @@ public sealed class CameraAnalysis : IDisposable
         _filter = scene.CreateFilter();
         _tracker = new MultiObjectTracker(tracker, _filter);
         _rules = new CameraRules(camera.Id, rules, alerts);
-        _skipped = metrics.FramesSkipped.WithLabels(camera.Id);
-        _skippedRatio = metrics.SkippedRatio.WithLabels(camera.Id);
-        _outOfOrder = metrics.FramesOutOfOrder.WithLabels(camera.Id);
-        _trackGauge = metrics.Tracks.WithLabels(camera.Id);
-        _eventsOpen = metrics.EventsOpen.WithLabels(camera.Id);
     }
 
     public string CameraId { get; }
@@ -86,16 +76,16 @@ public sealed class CameraAnalysis : IDisposable
                 return false;
             if (frame.Sequence <= _lastSequence)
             {
-                _outOfOrder.Inc();
+                _metrics.FramesOutOfOrder.Inc();
                 return false;
             }
             var decision = _gate.Decide(frame.Pixels, frame.Width, frame.Height, frame.CapturedAt, _tracker.Count);
             _skips.Record(decision == GateDecision.Skip);
-            _skippedRatio.Set(_skips.Ratio);
+            _metrics.SkippedRatio.Set(_skips.Ratio);
             if (decision != GateDecision.Skip)
                 return true;
 
-            _skipped.Inc();
+            _metrics.FramesSkipped.Inc();
             _lastSequence = frame.Sequence;
             Evaluate(frame, _tracker.Hold(frame.CapturedAt), output);
             return false;
@@ -112,7 +102,7 @@ public sealed class CameraAnalysis : IDisposable
                 return;
             if (frame.Sequence <= _lastSequence)
             {
-                _outOfOrder.Inc();
+                _metrics.FramesOutOfOrder.Inc();
                 return;
             }
             _lastSequence = frame.Sequence;
@@ -137,7 +127,7 @@ public sealed class CameraAnalysis : IDisposable
             _rules.EndAll(reason, at > _lastFrameAt ? at : _lastFrameAt);
             _tracker.Reset();
             _gate.Reset();
-            _trackGauge.Set(0);
+            _metrics.Tracks.Set(0);
             TakeMessages(null, output);
         }
     }
@@ -169,7 +159,7 @@ public sealed class CameraAnalysis : IDisposable
             _objects[count++] = new SceneObject(track.TrackId, track.Label, track.Score, track.TrackScore,
                 track.X1, track.Y1, track.X2, track.Y2, track.SeenThisFrame, track.LastSeen, track.StationarySince, track.OriginX, track.OriginY);
         }
-        _trackGauge.Set(count);
+        _metrics.Tracks.Set(count);
         _lastFrameAt = frame.CapturedAt;
         _rules.Evaluate(new SceneFrame(frame.CapturedAt, frame.Width, frame.Height), _objects.AsSpan(0, count));
         TakeMessages(frame, output);
@@ -192,15 +182,15 @@ public sealed class CameraAnalysis : IDisposable
             var hasSnapshot = _snapshots.Has(change.EventId);
             var snapshot = change.Phase == EventPhase.End ? _snapshots.Take(change.EventId) : null;
             if (change.Phase == EventPhase.New)
-                _metrics.EventsStarted.WithLabels(CameraId, change.Rule).Inc();
+                _metrics.EventsStarted(change.Rule).Inc();
             output.Add(new EventOutput(change, hasSnapshot, snapshot));
         }
         book.Changes.Clear();
-        _eventsOpen.Set(book.OpenCount);
+        _metrics.EventsOpen.Set(book.OpenCount);
     }
 
     private Prometheus.Counter.Child DetectionCounter(int classId) =>
-        _detectionsByClass[classId] ??= _metrics.Detections.WithLabels(CameraId, CocoClasses.Name(classId));
+        _detectionsByClass[classId] ??= _metrics.Detections(CocoClasses.Name(classId));
 
     public void Dispose()
     {

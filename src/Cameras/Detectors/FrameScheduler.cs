@@ -12,7 +12,8 @@ namespace Surveillance.Cameras.Detectors;
 /// <typeparam name="TCamera">What a slot stands for; the detectors hand it back with each frame.</typeparam>
 public sealed class FrameScheduler<TCamera> where TCamera : class
 {
-    private readonly Lock _lock = new();
+    // A monitor rather than a Lock: the detectors wait on it (Monitor.Wait) for the next ready camera.
+    private readonly object _lock = new();
     private readonly Queue<FrameSlot<TCamera>> _ready = new();
     private int _waiting;
     private int _cameras;

@@ -135,7 +135,8 @@ public sealed partial class LiveInventory : BackgroundService
             LogRecordSkipped(line);
         Volatile.Write(ref _current, inventory);
         await _directory.ApplyAsync(inventory.Records, cancellationToken).ConfigureAwait(false);
-        LogLoaded(inventory.Records.Count, inventory.Records.Count(r => r.Enabled), inventory.Problems.Count, FilePath ?? "(no Cameras:File)");
+        var enabled = inventory.Records.Count(r => r.Enabled);
+        LogLoaded(inventory.Records.Count, enabled, inventory.Problems.Count, FilePath ?? "(no Cameras:File)");
     }
 
     /// <summary>

@@ -24,14 +24,14 @@ public static class CameraRoutes
             .WithSummary("One camera: its view and its settings (credentials redacted)")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{id}/frame.jpg", Results<FileContentHttpResult, ProblemHttpResult> (string id, HttpResponse response) =>
+        group.MapGet("/{id}/frame.jpg", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string id, HttpResponse response, CancellationToken cancellationToken) =>
             {
-                if (cameras.LatestFrameJpeg(id) is { } jpeg)
+                if (await cameras.LatestFrameJpegAsync(id, cancellationToken) is { } jpeg)
                 {
                     response.Headers.CacheControl = "no-store";
                     return TypedResults.File(jpeg, "image/jpeg");
                 }
-                return cameras.Find(id) is null ? UnknownCamera(id) : ApiProblems.NotFound($"camera '{id}' has delivered no frame yet");
+                return cameras.Find(id) is null ? UnknownCamera(id) : ApiProblems.NotFound($"camera '{id}' is not running or delivered no frame within a few seconds");
             })
             .WithName("GetCameraFrame")
             .WithSummary("The camera's latest decoded frame as a JPEG")

@@ -26,9 +26,6 @@ public sealed partial class HttpEndpoint(
     IServiceProvider engine, IOptions<MetricsOptions> metrics, IOptions<ApiOptions> api, ILoggerFactory loggerFactory)
     : IHostedService, IAsyncDisposable
 {
-    // Before any scrape: prometheus-net settles the default registry's own metrics when it is first collected.
-    static HttpEndpoint() => RuntimeMetrics.Configure();
-
     private readonly ILogger _logger = loggerFactory.CreateLogger<HttpEndpoint>();
     private WebApplication? _app;
 

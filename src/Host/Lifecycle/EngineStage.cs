@@ -6,7 +6,10 @@ namespace Surveillance.Host.Lifecycle;
 /// </summary>
 public enum EngineStage
 {
-    /// <summary>First up, last down: health and metrics answer for the whole life of the engine.</summary>
+    /// <summary>The process's and the runtime's figures, there from the first scrape.</summary>
+    RuntimeMetrics = 50,
+
+    /// <summary>Up before the node's work, down after it: health and metrics answer for the whole life of the engine.</summary>
     HttpEndpoint = 100,
 
     /// <summary>Grid polygons, read before any alert needs a grid.</summary>

@@ -55,7 +55,7 @@ public sealed class CameraChurnTests(ITestOutputHelper output)
         return ProcessTable.Resources(pid);
     }
 
-    private static int Count(string text, string what) => Regex.Matches(text, Regex.Escape(what)).Count;
+    private static int Count(string text, string what) => Regex.Count(text, Regex.Escape(what));
 
     private static async Task UntilAsync(Func<bool> done, string what)
     {

@@ -124,7 +124,7 @@ public sealed class FrameSchedulerTests
     {
         var scheduler = new FrameScheduler<string>();
         var detectors = Enumerable.Range(0, 3)
-            .Select(_ => Task.Factory.StartNew(() => scheduler.Take(out _, out _), TaskCreationOptions.LongRunning)).ToArray();
+            .Select(_ => Task.Factory.StartNew(() => scheduler.Take(out FrameSlot<string> _, out Frame _), TaskCreationOptions.LongRunning)).ToArray();
         await Task.Delay(100);
         Assert.All(detectors, d => Assert.False(d.IsCompleted));
 

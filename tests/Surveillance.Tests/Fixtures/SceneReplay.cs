@@ -24,7 +24,7 @@ public static class SceneReplay
     public static CameraAnalysis Camera(CameraRuleOptions rules, SceneOptions? scene = null, CameraKind kind = CameraKind.Fixed,
         AlertOptions? alerts = null, string cameraId = CameraId, PipelineMetrics? metrics = null) => new(
         new CameraOptions { Id = cameraId, Kind = kind, DetectWidth = VtestDetections.Width, DetectHeight = VtestDetections.Height },
-        scene ?? new SceneOptions(), rules, new TrackerOptions(), alerts ?? new AlertOptions { TimeZone = "UTC" }, metrics ?? FreshMetrics.Pipeline());
+        scene ?? new SceneOptions(), rules, new TrackerOptions(), alerts ?? new AlertOptions { TimeZone = "UTC" }, (metrics ?? FreshMetrics.Pipeline()).ForCamera(cameraId));
 
     /// <summary>Replays frames <paramref name="first"/> to <paramref name="last"/> and then stops the engine (every open event ends).</summary>
     /// <param name="start">Capture time of frame 0; frame n is captured n × 100 ms later.</param>

@@ -48,7 +48,7 @@ public sealed class ScriptedCameraControl : ICameraControl
     public Task<CameraWrite> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken) =>
         Write($"{(enabled ? "ENABLE" : "DISABLE")} {id}");
 
-    public byte[]? LatestFrameJpeg(string id) => Frames.GetValueOrDefault(id);
+    public Task<byte[]?> LatestFrameJpegAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Frames.GetValueOrDefault(id));
 
     private Task<CameraWrite> Write(string call)
     {

@@ -84,7 +84,7 @@ public sealed class MetricsEndpointTests
         using var occupant = new TcpListener(IPAddress.Loopback, 0);
         occupant.Start();
         var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
-        await using var endpoint = Endpoint(port);
+        await using var endpoint = Endpoint(port, Metrics.NewCustomRegistry());
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => endpoint.StartAsync(CancellationToken.None));
         Assert.StartsWith($"Metrics:Port: cannot listen on 127.0.0.1:{port} (", error.Message, StringComparison.Ordinal);

@@ -30,7 +30,7 @@ public sealed partial class WorkedExampleTests(VtestDetections detections, ITest
         configuration.GetSection("Alerts").Bind(alerts, o => o.ErrorOnUnknownConfiguration = true);
         Assert.Empty(alerts.Validate());
 
-        using var camera = new CameraAnalysis(set.Records[0].Camera, set.Records[0].Scene, set.Records[0].Rules, new TrackerOptions(), alerts, FreshMetrics.Pipeline());
+        using var camera = new CameraAnalysis(set.Records[0].Camera, set.Records[0].Scene, set.Records[0].Rules, new TrackerOptions(), alerts, FreshMetrics.Pipeline().ForCamera(set.Records[0].Id));
         // 21:59:40 in Shanghai: the night window opens at frame 200.
         var start = new DateTime(2026, 11, 26, 13, 59, 40, DateTimeKind.Utc);
         var replay = SceneReplay.Run(detections, camera, 0, detections.LastFrame, start);
