@@ -174,7 +174,9 @@ public sealed class FrameSchedulerTests
 
         Assert.Equal(0, scheduler.FramesWaiting);
         Assert.Equal(0, overlaps);
-        Assert.All(taken, n => Assert.InRange(n, 1, 20_000));
+        // A camera that stays is served; one that left may have gone before a detector came to it.
+        Assert.All(taken.Where((_, c) => c % 2 == 1), n => Assert.InRange(n, 1, 20_000));
+        Assert.All(taken, n => Assert.InRange(n, 0, 20_000));
         // Every frame went back to its pool: none was lost by a race between offering, taking and leaving.
         Assert.All(cameras, c => Assert.Equal(c.Pool.Allocated, c.Pool.Available));
     }
