@@ -9,6 +9,7 @@ using Surveillance.Analytics.Geo;
 using Surveillance.Analytics.Snapshots;
 using Surveillance.Cameras.Inventory;
 using Surveillance.Ingest;
+using Surveillance.Ingest.Health;
 using Surveillance.Ingest.Vehicles;
 
 using Surveillance.Cameras.Analysis;
@@ -85,47 +86,35 @@ public sealed partial class AlertWorker(
         alerts.Publish(CreateAlert(camera, change, hasSnapshot));
     }
 
-    private static byte[] Render(EventSnapshot snapshot)
-    {
-        var boxes = new SnapshotBox[snapshot.Boxes.Count];
-        for (var i = 0; i < boxes.Length; i++)
-        {
-            var box = snapshot.Boxes[i];
-            boxes[i] = new SnapshotBox(box.X1, box.Y1, box.X2, box.Y2, box.Caption);
-        }
-        return SnapshotRenderer.Render(snapshot.Frame.Pixels, snapshot.Frame.Width, snapshot.Frame.Height, boxes);
-    }
+    private static byte[] Render(EventSnapshot snapshot) =>
+        SnapshotRenderer.Render(snapshot.Frame.Pixels, snapshot.Frame.Width, snapshot.Frame.Height, [.. snapshot.Boxes]);
 
     private Alert CreateAlert(CameraOptions camera, EventChange change, bool hasSnapshot)
     {
         var (location, unavailable) = Locate(camera, change);
-        var box = change.Box;
         return new Alert
         {
             Id = Guid.CreateVersion7().ToString(),
-            Type = change.Phase,
+            Type = WireNames.Of(change.Phase),
             EventId = change.EventId,
             Rule = change.Rule,
-            RuleType = change.RuleType,
-            Severity = change.Severity,
+            RuleType = WireNames.Of(change.RuleType),
+            Severity = WireNames.Of(change.Severity),
             TrackId = change.TrackId,
             Zones = change.Zones,
             Count = change.Count,
-            Direction = change.Direction,
+            Direction = change.Direction is { } direction ? WireNames.Of(direction) : null,
             StartedAt = change.StartedAt,
             EndedAt = change.EndedAt,
-            EndReason = change.EndReason,
+            EndReason = change.EndReason is { } reason ? WireNames.Of(reason) : null,
             TopScore = Math.Round(change.TopScore, 3),
             HasSnapshot = hasSnapshot,
             CameraId = camera.Id,
-            CameraKind = camera.Kind == CameraKind.Patrol ? "patrol" : "fixed",
+            CameraKind = Names.Of(camera.Kind),
             GridId = GridOf(camera, location),
             Label = change.Label,
             Score = Math.Round(change.Score, 3),
-            Box = new AlertBox(
-                Math.Clamp((int)box.X1, 0, change.FrameWidth), Math.Clamp((int)box.Y1, 0, change.FrameHeight),
-                Math.Clamp((int)MathF.Ceiling(box.X2), 0, change.FrameWidth), Math.Clamp((int)MathF.Ceiling(box.Y2), 0, change.FrameHeight),
-                change.FrameWidth, change.FrameHeight),
+            Box = AlertBox.From(change.Box, change.FrameWidth, change.FrameHeight),
             Location = location,
             NearbyVehicles = location is null ? [] : NearbyVehicles(location),
             LocationUnavailableReason = unavailable,
@@ -159,15 +148,15 @@ public sealed partial class AlertWorker(
         var capturedAt = change.ObservedAt;
         if (_projections.TryGetValue(camera.Id, out var projection))
         {
-            var box = change.Box;
-            var ground = projection.Project((box.X1 + box.X2) / 2 / change.FrameWidth, box.Y2 / change.FrameHeight);
-            return (new AlertLocation(Math.Round(ground.Lat, 7), Math.Round(ground.Lon, 7), AlertLocation.GroundProjectedSource), null);
+            var foot = change.Box.NormalizedFootPoint(change.FrameWidth, change.FrameHeight);
+            var ground = projection.Project(foot.X, foot.Y);
+            return (new AlertLocation(Math.Round(ground.Lat, 7), Math.Round(ground.Lon, 7), WireNames.Of(LocationSource.GroundProjected)), null);
         }
         if (camera.Kind == CameraKind.Patrol && camera.VehicleId is { } vehicleId)
         {
             if (!vehicles.TryLocate(vehicleId, capturedAt, out var fix))
                 return (null, $"no GPS fix received from vehicle {vehicleId}");
-            return (new AlertLocation(Math.Round(fix.Lat, 7), Math.Round(fix.Lon, 7), AlertLocation.VehicleGpsSource)
+            return (new AlertLocation(Math.Round(fix.Lat, 7), Math.Round(fix.Lon, 7), WireNames.Of(LocationSource.VehicleGps))
             {
                 VehicleId = vehicleId,
                 FixAgeMs = (long)fix.FixAge.TotalMilliseconds,
@@ -175,7 +164,7 @@ public sealed partial class AlertWorker(
             }, null);
         }
         return camera.Latitude is { } lat && camera.Longitude is { } lon
-            ? (new AlertLocation(lat, lon, AlertLocation.CameraSource), null)
+            ? (new AlertLocation(lat, lon, WireNames.Of(LocationSource.Camera)), null)
             : (null, "the camera has no configured position");
     }
 
