@@ -1,5 +1,5 @@
 using OpenCvSharp;
-using Surveillance.Geo;
+using Surveillance.Geodesy;
 
 namespace Surveillance.Analytics.Geo;
 

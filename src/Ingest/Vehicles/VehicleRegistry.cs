@@ -1,4 +1,4 @@
-using Surveillance.Geo;
+using Surveillance.Geodesy;
 
 namespace Surveillance.Ingest.Vehicles;
 

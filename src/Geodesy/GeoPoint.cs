@@ -1,4 +1,4 @@
-namespace Surveillance.Geo;
+namespace Surveillance.Geodesy;
 
 /// <summary>A WGS84 position in degrees, measured on a spherical Earth.</summary>
 public readonly record struct GeoPoint(double Lat, double Lon)
