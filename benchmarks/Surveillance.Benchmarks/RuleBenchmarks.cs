@@ -32,8 +32,8 @@ public class RuleBenchmarks
             var f = i % MovingCrowd.Frames;
             _frames[f] = [.. tracker.Update(crowd.Detections[f], start + i * MovingCrowd.FrameInterval).ToArray()
                 .Where(t => t.IsConfirmed)
-                .Select(t => new SceneObject(t.TrackId, t.Label, t.Score, t.TrackScore, t.X1, t.Y1, t.X2, t.Y2, t.SeenThisFrame,
-                    t.LastSeen, t.StationarySince, t.OriginX, t.OriginY))];
+                .Select(t => new SceneObject(t.TrackId, t.Label, t.Score, t.TrackScore, t.Box, t.SeenThisFrame,
+                    t.LastSeen, t.StationarySince, t.Origin))];
         }
 
         _rules = new CameraRules("bench", new CameraRuleOptions
@@ -47,12 +47,12 @@ public class RuleBenchmarks
             },
             Rules =
             {
-                new RuleOptions { Name = "crossing", Type = RuleType.Line, Line = "0.5,0.1 0.5,0.9" },
-                new RuleOptions { Name = "loitering", Type = RuleType.Loitering, Zone = "centre", Seconds = 20 },
-                new RuleOptions { Name = "crowd", Type = RuleType.Crowd, Zone = "north", MinCount = 10, Seconds = 5 },
-                new RuleOptions { Name = "stopped", Type = RuleType.Stopped, Zone = "south", Seconds = 30, Labels = { "person" } },
-                new RuleOptions { Name = "night", Type = RuleType.Intrusion, Zone = "west", ActiveFrom = "22:00", ActiveTo = "06:00" },
-                new RuleOptions { Name = "anyone", Type = RuleType.Any },
+                new RuleOptions { Name = "crossing", Type = "line", Line = "0.5,0.1 0.5,0.9" },
+                new RuleOptions { Name = "loitering", Type = "loitering", Zone = "centre", Seconds = 20 },
+                new RuleOptions { Name = "crowd", Type = "crowd", Zone = "north", MinCount = 10, Seconds = 5 },
+                new RuleOptions { Name = "stopped", Type = "stopped", Zone = "south", Seconds = 30, Labels = { "person" } },
+                new RuleOptions { Name = "night", Type = "intrusion", Zone = "west", ActiveFrom = "22:00", ActiveTo = "06:00" },
+                new RuleOptions { Name = "anyone", Type = "any" },
             },
         }, new AlertOptions { TimeZone = "UTC" });
         _now = new DateTime(2026, 11, 26, 21, 0, 0, DateTimeKind.Utc);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Surveillance.Analytics.Geometry;
 
 namespace Surveillance.Alerts;
 
@@ -6,7 +7,7 @@ namespace Surveillance.Alerts;
 /// The alert message published to <c>{prefix}/alerts/{gridId}/{cameraId}</c>: one step (<c>new</c>,
 /// <c>update</c>, <c>end</c>) in the life of an event a rule raised. Its JSON form is the public contract with
 /// dispatch systems (see docs/alert-schema.md): add fields, never change their meaning without raising
-/// <see cref="SchemaVersion"/>.
+/// <see cref="SchemaVersion"/>. Its fields are the wire text; enums become that text through <see cref="WireNames"/>.
 /// </summary>
 public sealed record Alert
 {
@@ -105,20 +106,23 @@ public sealed record Alert
 /// <summary>A patrol vehicle near the alert: its id, distance in metres from the alert's location, and the age of its fix.</summary>
 public sealed record AlertVehicle(string VehicleId, double DistanceM, long FixAgeMs);
 
-/// <summary>The object's bounding box in pixels of the analysed frame.</summary>
-public sealed record AlertBox(int X1, int Y1, int X2, int Y2, int FrameWidth, int FrameHeight);
+/// <summary>The object's bounding box in whole pixels of the analysed frame, and that frame's size.</summary>
+public sealed record AlertBox(int X1, int Y1, int X2, int Y2, int FrameWidth, int FrameHeight)
+{
+    /// <summary>Cut to the frame, the top-left rounded down and the bottom-right up, so the whole pixels hold the object.</summary>
+    public static AlertBox From(in BoundingBox box, int frameWidth, int frameHeight)
+    {
+        var inFrame = box.Clamp(frameWidth, frameHeight);
+        return new((int)inFrame.X1, (int)inFrame.Y1, (int)MathF.Ceiling(inFrame.X2), (int)MathF.Ceiling(inFrame.Y2), frameWidth, frameHeight);
+    }
+}
 
 /// <summary>
-/// A WGS84 position and what it was derived from: <c>ground-projected</c>, the object's foot point projected
-/// through the camera's ground calibration; <c>camera</c>, the fixed camera's configured position; or
-/// <c>vehicle-gps</c>, the patrol vehicle's GPS track interpolated at the frame's capture time.
+/// A WGS84 position and what it was derived from: <c>ground-projected</c>, <c>camera</c> or <c>vehicle-gps</c>
+/// (the names of <see cref="LocationSource"/>).
 /// </summary>
 public sealed record AlertLocation(double Lat, double Lon, string Source)
 {
-    public const string CameraSource = "camera";
-    public const string VehicleGpsSource = "vehicle-gps";
-    public const string GroundProjectedSource = "ground-projected";
-
     /// <summary>The vehicle whose GPS placed the object (<c>vehicle-gps</c> only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? VehicleId { get; init; }

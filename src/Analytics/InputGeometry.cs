@@ -1,3 +1,5 @@
+using Surveillance.Analytics.Geometry;
+
 namespace Surveillance.Analytics;
 
 /// <summary>
@@ -26,8 +28,5 @@ public readonly record struct InputGeometry(int FrameWidth, int FrameHeight, flo
     public Detection ToFrame(int classId, float score, float x1, float y1, float x2, float y2) => new(
         classId,
         score,
-        Math.Clamp((x1 - PadX) / ScaleX, 0, FrameWidth),
-        Math.Clamp((y1 - PadY) / ScaleY, 0, FrameHeight),
-        Math.Clamp((x2 - PadX) / ScaleX, 0, FrameWidth),
-        Math.Clamp((y2 - PadY) / ScaleY, 0, FrameHeight));
+        new BoundingBox((x1 - PadX) / ScaleX, (y1 - PadY) / ScaleY, (x2 - PadX) / ScaleX, (y2 - PadY) / ScaleY).Clamp(FrameWidth, FrameHeight));
 }

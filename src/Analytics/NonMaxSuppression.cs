@@ -19,7 +19,7 @@ public static class NonMaxSuppression
             // Only boxes already kept can suppress: they all score at least as high.
             for (var k = 0; k < kept; k++)
             {
-                if (detections[k].ClassId == candidate.ClassId && detections[k].IntersectionOverUnion(candidate) > iouThreshold)
+                if (detections[k].ClassId == candidate.ClassId && detections[k].Box.IntersectionOverUnion(candidate.Box) > iouThreshold)
                 {
                     suppressed = true;
                     break;

@@ -54,7 +54,7 @@ public sealed partial class CameraDirectory : BackgroundService
         try
         {
             var wanted = inventory.Where(r => r.Enabled).ToDictionary(r => r.Id, StringComparer.Ordinal);
-            var stops = new List<(CameraPipeline Pipeline, string Reason)>();
+            var stops = new List<(CameraPipeline Pipeline, EventEndReason Reason)>();
             var starts = new List<CameraRecord>();
             foreach (var (id, pipeline) in _running)
             {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Surveillance.Alerts;
 using Surveillance.Alerts.Events;
 using Surveillance.Analytics.Snapshots;
 using Surveillance.Cameras.Alerting;
@@ -151,7 +152,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
     /// Stops the camera: its decoder first, then its place with the detectors; its open events end with
     /// <paramref name="reason"/>, and its status says so (or, for a camera <c>removed</c> from the inventory, is withdrawn).
     /// </summary>
-    public async ValueTask StopAsync(string reason)
+    public async ValueTask StopAsync(EventEndReason reason)
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
             return;
@@ -175,7 +176,8 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         {
             _status.Refresh(Health.Snapshot(), force: true);
         }
-        LogStopped(Id, reason, output.Count);
+        var said = WireNames.Of(reason);
+        LogStopped(Id, said, output.Count);
     }
 
     private async ValueTask SendAsync(List<EventOutput> output, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Surveillance.Alerts.Rules;
+using Surveillance.Analytics.Snapshots;
 
 namespace Surveillance.Alerts.Events;
 
@@ -35,7 +37,7 @@ public sealed class EventBook
 
     /// <param name="frameBoxes">What to draw on the snapshot; by default the observed object's box.</param>
     internal OpenEvent Open(RuleIdentity rule, long? trackId, DateTime at, int frameWidth, int frameHeight, in Observation first,
-        string? direction = null, IReadOnlyList<EventBox>? frameBoxes = null)
+        LineDirection? direction = null, IReadOnlyList<SnapshotBox>? frameBoxes = null)
     {
         var opened = new OpenEvent(rule, trackId, at, frameWidth, frameHeight, first) { Direction = direction };
         _open.Add(opened);
@@ -49,7 +51,7 @@ public sealed class EventBook
         seen.Seen && MeritOf(open, seen) > open.BestFrameMerit + BetterFrameMargin;
 
     /// <param name="frameBoxes">What to draw on the snapshot should this frame be kept; by default the observed object's box.</param>
-    internal void Observe(OpenEvent open, DateTime at, in Observation seen, IReadOnlyList<EventBox>? frameBoxes = null)
+    internal void Observe(OpenEvent open, DateTime at, in Observation seen, IReadOnlyList<SnapshotBox>? frameBoxes = null)
     {
         open.Current = seen;
         open.ObservedAt = at;
@@ -68,7 +70,7 @@ public sealed class EventBook
     }
 
     /// <summary>Ends an event; <paramref name="endedAt"/> is when its condition last held or its object was last seen.</summary>
-    internal void Close(OpenEvent open, string reason, DateTime endedAt, DateTime at)
+    internal void Close(OpenEvent open, EventEndReason reason, DateTime endedAt, DateTime at)
     {
         if (!_open.Remove(open))
             return;
@@ -85,7 +87,7 @@ public sealed class EventBook
         }
     }
 
-    private void Publish(OpenEvent open, string phase, DateTime at, DateTime? endedAt = null, string? reason = null)
+    private void Publish(OpenEvent open, EventPhase phase, DateTime at, DateTime? endedAt = null, EventEndReason? reason = null)
     {
         var current = open.Current;
         Changes.Add(new EventChange
@@ -100,7 +102,7 @@ public sealed class EventBook
             Label = current.Label,
             Score = current.Score,
             TopScore = open.TopScore,
-            Box = new EventBox(current.X1, current.Y1, current.X2, current.Y2, Caption(current.Label, current.Score)),
+            Box = current.Box,
             FrameWidth = open.FrameWidth,
             FrameHeight = open.FrameHeight,
             Zones = current.Zones,
@@ -117,10 +119,10 @@ public sealed class EventBook
         open.UpdatePending = false;
     }
 
-    private void RequestFrame(OpenEvent open, in Observation seen, float merit, IReadOnlyList<EventBox>? boxes)
+    private void RequestFrame(OpenEvent open, in Observation seen, float merit, IReadOnlyList<SnapshotBox>? boxes)
     {
         open.BestFrameMerit = merit;
-        FrameRequests.Add(new FrameRequest(open.Id, boxes ?? [new EventBox(seen.X1, seen.Y1, seen.X2, seen.Y2, Caption(seen.Label, seen.Score))]));
+        FrameRequests.Add(new FrameRequest(open.Id, boxes ?? [new SnapshotBox(seen.Box, Caption(seen.Label, seen.Score))]));
     }
 
     internal static string Caption(string label, float score) => string.Create(CultureInfo.InvariantCulture, $"{label} {score:0.00}");

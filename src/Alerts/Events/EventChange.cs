@@ -1,3 +1,6 @@
+using Surveillance.Alerts.Rules;
+using Surveillance.Analytics.Geometry;
+
 namespace Surveillance.Alerts.Events;
 
 /// <summary>
@@ -6,8 +9,7 @@ namespace Surveillance.Alerts.Events;
 /// </summary>
 public sealed record EventChange
 {
-    /// <summary><see cref="EventPhase"/>: <c>new</c>, <c>update</c> or <c>end</c>.</summary>
-    public required string Phase { get; init; }
+    public required EventPhase Phase { get; init; }
 
     public required string EventId { get; init; }
 
@@ -15,9 +17,9 @@ public sealed record EventChange
 
     public required string Rule { get; init; }
 
-    public required string RuleType { get; init; }
+    public required RuleType RuleType { get; init; }
 
-    public required string Severity { get; init; }
+    public required Severity Severity { get; init; }
 
     /// <summary>The tracked object the event is about; null for events about a zone (crowd).</summary>
     public required long? TrackId { get; init; }
@@ -29,8 +31,8 @@ public sealed record EventChange
 
     public required float TopScore { get; init; }
 
-    /// <summary>The object's box (for a crowd, the box around everyone counted) when last seen.</summary>
-    public required EventBox Box { get; init; }
+    /// <summary>The object's box (for a crowd, the box around everyone counted) when last seen, in frame pixels.</summary>
+    public required BoundingBox Box { get; init; }
 
     public required int FrameWidth { get; init; }
 
@@ -42,16 +44,16 @@ public sealed record EventChange
     /// <summary>Objects the event is about: 1, or the number of people in a crowd.</summary>
     public required int Count { get; init; }
 
-    /// <summary>Line crossings: which way the object crossed (<c>up</c>, <c>down</c>, <c>left</c>, <c>right</c>).</summary>
-    public string? Direction { get; init; }
+    /// <summary>Line crossings: which way the object crossed (never <see cref="LineDirection.Any"/>).</summary>
+    public LineDirection? Direction { get; init; }
 
     public required DateTime StartedAt { get; init; }
 
     /// <summary>Set on <c>end</c> only: when the condition last held (or the object was last seen).</summary>
     public DateTime? EndedAt { get; init; }
 
-    /// <summary>Set on <c>end</c> only: an <see cref="EventEndReason"/>.</summary>
-    public string? EndReason { get; init; }
+    /// <summary>Set on <c>end</c> only.</summary>
+    public EventEndReason? EndReason { get; init; }
 
     /// <summary>Capture time of the frame this message describes.</summary>
     public required DateTime ObservedAt { get; init; }

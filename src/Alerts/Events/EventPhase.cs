@@ -1,14 +1,14 @@
 namespace Surveillance.Alerts.Events;
 
-/// <summary>Where in its life an event message stands; written to alerts as <c>type</c>.</summary>
-public static class EventPhase
+/// <summary>Where in its life an event message stands; written to alerts as <c>type</c> (see <see cref="WireNames"/>).</summary>
+public enum EventPhase
 {
     /// <summary>The rule started firing.</summary>
-    public const string New = "new";
+    New,
 
     /// <summary>The event changed materially (zones, count, label, a clearly better score); rate-limited.</summary>
-    public const string Update = "update";
+    Update,
 
     /// <summary>The event is over. Every event that sent <c>new</c> sends exactly one <c>end</c>.</summary>
-    public const string End = "end";
+    End,
 }

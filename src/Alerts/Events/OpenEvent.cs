@@ -1,3 +1,5 @@
+using Surveillance.Alerts.Rules;
+
 namespace Surveillance.Alerts.Events;
 
 /// <summary>An event between its <c>new</c> and its <c>end</c>: what it is about now and what was last published.</summary>
@@ -34,7 +36,7 @@ internal sealed class OpenEvent
 
     public float TopScore { get; set; }
 
-    public string? Direction { get; init; }
+    public LineDirection? Direction { get; init; }
 
     /// <summary>The score (or, for a crowd, the count) of the frame kept for the snapshot; below any real one until a frame is kept.</summary>
     public float BestFrameMerit { get; set; } = float.NegativeInfinity;
@@ -50,4 +52,4 @@ internal sealed class OpenEvent
 }
 
 /// <summary>What alerts say about the rule that raised an event.</summary>
-internal sealed record RuleIdentity(string Name, string Type, string Severity);
+internal sealed record RuleIdentity(string Name, RuleType Type, Severity Severity);

@@ -13,7 +13,7 @@ public sealed class CameraRuleOptions
     public List<RuleOptions> Rules { get; set; } = [];
 
     /// <summary>What a camera without rules reports: every object of interest, one event per object.</summary>
-    public static RuleOptions DefaultRule => new() { Name = "any", Type = RuleType.Any, Severity = Severity.Info };
+    public static RuleOptions DefaultRule => new() { Name = "any", Type = WireNames.Of(RuleType.Any), Severity = WireNames.Of(Severity.Info) };
 
     /// <summary>The rules in force: those configured, or the default one.</summary>
     public IReadOnlyList<RuleOptions> EffectiveRules => Rules.Count > 0 ? Rules : [DefaultRule];
@@ -54,29 +54,28 @@ public sealed class CameraRuleOptions
         else if (!ruleNames.Add(rule.Name))
             yield return $"{key}:Name: '{rule.Name}' is used by another rule of this camera";
 
-        var type = rule.Type;
-        if (!RuleType.All.Contains(type))
+        if (!WireNames.TryParse(rule.Type, out RuleType type))
         {
-            yield return $"{key}:Type: '{type}' is not a rule type ({string.Join(", ", RuleType.All)})";
+            yield return $"{key}:Type: '{rule.Type}' is not a rule type ({WireNames.List<RuleType>(WireNames.Of)})";
             yield break;
         }
-        if (!Severity.All.Contains(rule.Severity))
-            yield return $"{key}:Severity: '{rule.Severity}' is not a severity ({string.Join(", ", Severity.All)})";
+        if (!WireNames.TryParse(rule.Severity, out Severity _))
+            yield return $"{key}:Severity: '{rule.Severity}' is not a severity ({WireNames.List<Severity>(WireNames.Of)})";
 
         if (rule.Zone is { } zone && !zoneNames.Contains(zone))
             yield return $"{key}:Zone: there is no zone named '{zone}' on this camera" + (zoneNames.Count == 0 ? " (it has none)" : $" (zones: {string.Join(", ", zoneNames)})");
-        else if (rule.Zone is null && RuleType.NeedsZone(type))
-            yield return $"{key}:Zone: is required for a {type} rule";
+        else if (rule.Zone is null && type.NeedsZone())
+            yield return $"{key}:Zone: is required for a {rule.Type} rule";
         if (rule.Zone is not null && type == RuleType.Line)
             yield return $"{key}:Zone: a line rule watches its line, not a zone";
 
         if (rule.Labels.Any(string.IsNullOrWhiteSpace))
             yield return $"{key}:Labels: must not contain empty names";
 
-        if (RuleType.NeedsSeconds(type))
+        if (type.NeedsSeconds())
         {
             if (rule.Seconds is not { } seconds)
-                yield return $"{key}:Seconds: is required for a {type} rule";
+                yield return $"{key}:Seconds: is required for a {rule.Type} rule";
             else if (double.IsNaN(seconds) || seconds <= 0 || seconds > 86_400)
                 yield return $"{key}:Seconds: must be greater than 0 and at most 86400 (was {seconds})";
         }
@@ -107,12 +106,12 @@ public sealed class CameraRuleOptions
             {
                 yield return $"{key}:Line: {error}";
             }
-            else if (rule.Direction is { } direction)
+            else if (rule.Direction is { } written)
             {
-                if (!LineDirection.All.Contains(direction))
-                    yield return $"{key}:Direction: '{direction}' is not a direction ({string.Join(", ", LineDirection.All)})";
+                if (!WireNames.TryParse(written, out LineDirection direction))
+                    yield return $"{key}:Direction: '{written}' is not a direction ({WireNames.List<LineDirection>(WireNames.Of)})";
                 else if (!line.Supports(direction, frameWidth, frameHeight))
-                    yield return $"{key}:Direction: '{direction}' runs along this line, so nothing crosses it that way; use {(direction is LineDirection.Up or LineDirection.Down ? "left or right" : "up or down")}";
+                    yield return $"{key}:Direction: '{written}' runs along this line, so nothing crosses it that way; use {(direction is LineDirection.Up or LineDirection.Down ? "left or right" : "up or down")}";
             }
         }
         else

@@ -39,12 +39,11 @@ public sealed class CameraRules
         var masks = _zoneMasks.AsSpan(0, objects.Length);
         for (var i = 0; i < objects.Length; i++)
         {
-            var x = objects[i].FootX / frame.Width;
-            var y = objects[i].FootY / frame.Height;
+            var foot = objects[i].Box.NormalizedFootPoint(frame.Width, frame.Height);
             ulong mask = 0;
             for (var z = 0; z < _zones.Length; z++)
             {
-                if (_zones[z].Contains(x, y))
+                if (_zones[z].Contains(foot))
                     mask |= 1UL << z;
             }
             masks[i] = mask;
@@ -55,8 +54,8 @@ public sealed class CameraRules
         Book.PublishDueUpdates(frame.Time);
     }
 
-    /// <summary>Ends every open event with <paramref name="reason"/> (an <see cref="EventEndReason"/>) and starts afresh.</summary>
-    public void EndAll(string reason, DateTime at)
+    /// <summary>Ends every open event with <paramref name="reason"/> and starts afresh.</summary>
+    public void EndAll(EventEndReason reason, DateTime at)
     {
         foreach (var rule in _rules)
             rule.EndAll(reason, at, _context);
@@ -64,21 +63,22 @@ public sealed class CameraRules
 
     private static Rule Create(RuleOptions options, List<string> zoneNames, TimeZoneInfo timeZone)
     {
-        var labels = options.Labels.Count > 0 ? options.Labels : RuleType.DefaultLabels(options.Type);
+        var type = Parse<RuleType>(WireNames.TryParse, options.Type, nameof(options.Type));
+        var labels = options.Labels.Count > 0 ? options.Labels : type.DefaultLabels();
         var definition = new RuleDefinition
         {
-            Identity = new RuleIdentity(options.Name, options.Type, options.Severity),
+            Identity = new RuleIdentity(options.Name, type, Parse<Severity>(WireNames.TryParse, options.Severity, nameof(options.Severity))),
             ZoneIndex = options.Zone is null ? -1 : zoneNames.IndexOf(options.Zone),
             Labels = new HashSet<string>(labels.Select(l => l.Trim()), StringComparer.OrdinalIgnoreCase),
             Duration = TimeSpan.FromSeconds(options.Seconds ?? 0),
             MinCount = options.MinCount ?? 0,
             Line = options.Line is null ? null : CrossingLine.Parse(options.Line),
-            Direction = options.Direction ?? LineDirection.Any,
+            Direction = options.Direction is null ? LineDirection.Any : Parse<LineDirection>(WireNames.TryParse, options.Direction, nameof(options.Direction)),
             Window = DailyWindow.TryParseTime(options.ActiveFrom, out var from) && DailyWindow.TryParseTime(options.ActiveTo, out var to)
                 ? new DailyWindow(from, to, timeZone)
                 : null,
         };
-        return options.Type switch
+        return type switch
         {
             RuleType.Any or RuleType.Intrusion => new PresenceRule(definition),
             RuleType.Loitering => new LoiteringRule(definition),
@@ -88,4 +88,10 @@ public sealed class CameraRules
             _ => throw new ArgumentException($"Unknown rule type '{options.Type}'.", nameof(options)),
         };
     }
+
+    private delegate bool TryParser<T>(string? text, out T value);
+
+    /// <summary>Options are validated before rules are built, so a name that does not parse here is a programming error.</summary>
+    private static T Parse<T>(TryParser<T> tryParse, string text, string setting) =>
+        tryParse(text, out var value) ? value : throw new ArgumentException($"'{text}' is not a valid {setting}; validate the options first.", nameof(setting));
 }

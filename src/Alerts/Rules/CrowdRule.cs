@@ -1,4 +1,6 @@
 using Surveillance.Alerts.Events;
+using Surveillance.Analytics.Geometry;
+using Surveillance.Analytics.Snapshots;
 
 namespace Surveillance.Alerts.Rules;
 
@@ -20,7 +22,7 @@ internal sealed class CrowdRule(RuleDefinition definition, string zoneName) : Ru
         var count = 0;
         var seen = false;
         float topScore = 0, bestTrackScore = -1;
-        float x1 = float.MaxValue, y1 = float.MaxValue, x2 = float.MinValue, y2 = float.MinValue;
+        var around = new BoundingBox(float.MaxValue, float.MaxValue, float.MinValue, float.MinValue);
         var label = "";
         for (var i = 0; i < objects.Length; i++)
         {
@@ -28,10 +30,7 @@ internal sealed class CrowdRule(RuleDefinition definition, string zoneName) : Ru
             if (!Definition.Labels.Contains(item.Label) || !Definition.InZone(zoneMasks[i]))
                 continue;
             count++;
-            x1 = MathF.Min(x1, item.X1);
-            y1 = MathF.Min(y1, item.Y1);
-            x2 = MathF.Max(x2, item.X2);
-            y2 = MathF.Max(y2, item.Y2);
+            around = around.Union(item.Box);
             if (item.SeenThisFrame)
             {
                 seen = true;
@@ -48,7 +47,7 @@ internal sealed class CrowdRule(RuleDefinition definition, string zoneName) : Ru
         {
             _since ??= now;
             _lastHeld = now;
-            var observation = new Observation(label, topScore, seen, x1, y1, x2, y2, _zones, count);
+            var observation = new Observation(label, topScore, seen, around, _zones, count);
             if (_event is null && now - _since.Value >= Definition.Duration)
             {
                 _event = context.Book.Open(Definition.Identity, null, now, frame.Width, frame.Height, observation,
@@ -71,7 +70,7 @@ internal sealed class CrowdRule(RuleDefinition definition, string zoneName) : Ru
         }
     }
 
-    public override void EndAll(string reason, DateTime at, RuleContext context)
+    public override void EndAll(EventEndReason reason, DateTime at, RuleContext context)
     {
         if (_event is not null)
             context.Book.Close(_event, reason, _lastHeld, at);
@@ -80,14 +79,14 @@ internal sealed class CrowdRule(RuleDefinition definition, string zoneName) : Ru
     }
 
     /// <summary>Everyone counted, each with their own box, for the snapshot; built only when a frame is kept.</summary>
-    private List<EventBox> Members(ReadOnlySpan<SceneObject> objects, ReadOnlySpan<ulong> zoneMasks)
+    private List<SnapshotBox> Members(ReadOnlySpan<SceneObject> objects, ReadOnlySpan<ulong> zoneMasks)
     {
-        var boxes = new List<EventBox>();
+        var boxes = new List<SnapshotBox>();
         for (var i = 0; i < objects.Length; i++)
         {
             ref readonly var item = ref objects[i];
             if (Definition.Labels.Contains(item.Label) && Definition.InZone(zoneMasks[i]))
-                boxes.Add(new EventBox(item.X1, item.Y1, item.X2, item.Y2, EventBook.Caption(item.Label, item.Score)));
+                boxes.Add(new SnapshotBox(item.Box, EventBook.Caption(item.Label, item.Score)));
         }
         return boxes;
     }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Surveillance.Alerts.Events;
 
@@ -32,24 +33,21 @@ internal sealed class LineCrossingRule(RuleDefinition definition) : Rule(definit
             ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_states, item.TrackId, out var known);
             state.Frame = _frame;
             if (!known)
-                Place(ref state, item.OriginX, item.OriginY, line, margin, frame);
+                Place(ref state, item.Origin, line.Segment.Side(item.Origin, margin, frame.Width, frame.Height));
             if (!item.SeenThisFrame)
                 continue;
-            var (x, y) = (item.FootX, item.FootY);
-            var distance = line.SignedDistance(x, y, frame.Width, frame.Height);
-            if (MathF.Abs(distance) < margin)
+            var foot = item.Box.FootPoint;
+            var side = line.Segment.Side(foot, margin, frame.Width, frame.Height);
+            if (side == 0)
                 continue;
-            var side = (sbyte)(distance > 0 ? 1 : -1);
             if (state.Side != 0 && side != state.Side
-                && line.PathCrossesSegment(state.X, state.Y, x, y, frame.Width, frame.Height))
+                && line.Segment.IsCrossedBy(state.Position, foot, frame.Width, frame.Height))
             {
                 var (counts, reported) = line.Judge(towardsPositive: side > 0, Definition.Direction, frame.Width, frame.Height);
                 if (counts)
                     Crossed(item, context.ZoneNames(zoneMasks[i]), reported, frame, context);
             }
-            state.Side = side;
-            state.X = x;
-            state.Y = y;
+            Place(ref state, foot, side);
         }
 
         foreach (var (trackId, state) in _states)
@@ -59,21 +57,20 @@ internal sealed class LineCrossingRule(RuleDefinition definition) : Rule(definit
         }
     }
 
-    public override void EndAll(string reason, DateTime at, RuleContext context) => _states.Clear();
+    public override void EndAll(EventEndReason reason, DateTime at, RuleContext context) => _states.Clear();
 
-    private static void Place(ref SideState state, float x, float y, CrossingLine line, float margin, in SceneFrame frame)
+    /// <summary>Remembers where the object was last clearly on a side; on the line (side 0) it keeps its last side.</summary>
+    private static void Place(ref SideState state, Vector2 position, sbyte side)
     {
-        var distance = line.SignedDistance(x, y, frame.Width, frame.Height);
-        if (MathF.Abs(distance) < margin)
+        if (side == 0)
             return;
-        state.Side = (sbyte)(distance > 0 ? 1 : -1);
-        state.X = x;
-        state.Y = y;
+        state.Side = side;
+        state.Position = position;
     }
 
-    private void Crossed(in SceneObject item, IReadOnlyList<string> zones, string direction, in SceneFrame frame, RuleContext context)
+    private void Crossed(in SceneObject item, IReadOnlyList<string> zones, LineDirection direction, in SceneFrame frame, RuleContext context)
     {
-        var observation = new Observation(item.Label, item.Score, item.SeenThisFrame, item.X1, item.Y1, item.X2, item.Y2, zones, 1);
+        var observation = new Observation(item.Label, item.Score, item.SeenThisFrame, item.Box, zones, 1);
         var crossing = context.Book.Open(Definition.Identity, item.TrackId, frame.Time, frame.Width, frame.Height, observation, direction);
         context.Book.Close(crossing, EventEndReason.Cleared, frame.Time, frame.Time);
     }
@@ -82,7 +79,6 @@ internal sealed class LineCrossingRule(RuleDefinition definition) : Rule(definit
     {
         public long Frame;
         public sbyte Side;
-        public float X;
-        public float Y;
+        public Vector2 Position;
     }
 }

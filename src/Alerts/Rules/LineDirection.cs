@@ -1,13 +1,11 @@
 namespace Surveillance.Alerts.Rules;
 
-/// <summary>Which way across a line counts, as movement in the picture.</summary>
-public static class LineDirection
+/// <summary>Which way across a line counts, as movement in the picture; a crossing is reported as one of the four others.</summary>
+public enum LineDirection
 {
-    public const string Any = "any";
-    public const string Up = "up";
-    public const string Down = "down";
-    public const string Left = "left";
-    public const string Right = "right";
-
-    public static IReadOnlyList<string> All { get; } = [Any, Up, Down, Left, Right];
+    Any,
+    Up,
+    Down,
+    Left,
+    Right,
 }

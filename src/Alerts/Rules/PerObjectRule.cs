@@ -30,8 +30,7 @@ internal abstract class PerObjectRule(RuleDefinition definition) : Rule(definiti
             ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_states, item.TrackId, out _);
             state.Frame = _frame;
             state.LastSeen = item.LastSeen;
-            var observation = new Observation(item.Label, item.Score, item.SeenThisFrame, item.X1, item.Y1, item.X2, item.Y2,
-                context.ZoneNames(zoneMasks[i]), 1);
+            var observation = new Observation(item.Label, item.Score, item.SeenThisFrame, item.Box, context.ZoneNames(zoneMasks[i]), 1);
 
             if (Holds(item, zoneMasks[i], frame))
             {
@@ -68,7 +67,7 @@ internal abstract class PerObjectRule(RuleDefinition definition) : Rule(definiti
         }
     }
 
-    public override void EndAll(string reason, DateTime at, RuleContext context)
+    public override void EndAll(EventEndReason reason, DateTime at, RuleContext context)
     {
         foreach (var state in _states.Values)
         {

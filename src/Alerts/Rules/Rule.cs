@@ -1,3 +1,5 @@
+using Surveillance.Alerts.Events;
+
 namespace Surveillance.Alerts.Rules;
 
 /// <summary>One configured rule with its state: it watches every frame's objects and opens and closes events.</summary>
@@ -9,5 +11,5 @@ internal abstract class Rule(RuleDefinition definition)
     public abstract void Evaluate(in SceneFrame frame, ReadOnlySpan<SceneObject> objects, ReadOnlySpan<ulong> zoneMasks, RuleContext context);
 
     /// <summary>Ends every open event of the rule and forgets its state.</summary>
-    public abstract void EndAll(string reason, DateTime at, RuleContext context);
+    public abstract void EndAll(EventEndReason reason, DateTime at, RuleContext context);
 }

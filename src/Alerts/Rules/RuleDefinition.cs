@@ -18,7 +18,7 @@ internal sealed class RuleDefinition
 
     public CrossingLine? Line { get; init; }
 
-    public string Direction { get; init; } = LineDirection.Any;
+    public LineDirection Direction { get; init; } = LineDirection.Any;
 
     public DailyWindow? Window { get; init; }
 

@@ -1,6 +1,10 @@
 namespace Surveillance.Alerts.Rules;
 
-/// <summary>One rule of one camera, under <c>Cameras:N:Rules:M</c>. Which settings apply depends on <see cref="Type"/>.</summary>
+/// <summary>
+/// One rule of one camera, under <c>Cameras:N:Rules:M</c>. Which settings apply depends on <see cref="Type"/>.
+/// Type, severity and direction stay text here, as written, so that validation can name a wrong value and list the
+/// right ones (<see cref="CameraRuleOptions.Validate"/>); the rules themselves see the enums.
+/// </summary>
 public sealed class RuleOptions
 {
     /// <summary>Names the rule in alerts; unique per camera.</summary>
@@ -10,7 +14,7 @@ public sealed class RuleOptions
     public string Type { get; set; } = "";
 
     /// <summary><c>info</c>, <c>low</c>, <c>medium</c>, <c>high</c> or <c>critical</c>.</summary>
-    public string Severity { get; set; } = Rules.Severity.Medium;
+    public string Severity { get; set; } = WireNames.Of(Rules.Severity.Medium);
 
     /// <summary>The zone the rule watches (required for intrusion, loitering, crowd and stopped; optional for any).</summary>
     public string? Zone { get; set; }

@@ -1,13 +1,11 @@
 namespace Surveillance.Alerts.Rules;
 
-/// <summary>How urgent a rule's events are, as dispatch systems sort them.</summary>
-public static class Severity
+/// <summary>How urgent a rule's events are, as dispatch systems sort them; least urgent first.</summary>
+public enum Severity
 {
-    public const string Info = "info";
-    public const string Low = "low";
-    public const string Medium = "medium";
-    public const string High = "high";
-    public const string Critical = "critical";
-
-    public static IReadOnlyList<string> All { get; } = [Info, Low, Medium, High, Critical];
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
 }

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Surveillance.Geodesy;
 
 namespace Surveillance.Analytics.Geo;
 
@@ -9,20 +10,18 @@ namespace Surveillance.Analytics.Geo;
 /// </summary>
 public sealed class GroundProjection
 {
-    private const double EarthRadiusMetres = 6_371_008.8;
-
     private readonly double[] _h;
     private readonly double _lat0;
     private readonly double _lon0;
     private readonly double _metresPerDegreeLon;
-    private const double MetresPerDegreeLat = EarthRadiusMetres * Math.PI / 180;
+    private const double MetresPerDegreeLat = GeoPoint.MetresPerDegree;
 
     private GroundProjection(double[] h, double lat0, double lon0, double rmsErrorMetres)
     {
         _h = h;
         _lat0 = lat0;
         _lon0 = lon0;
-        _metresPerDegreeLon = MetresPerDegreeLat * Math.Cos(lat0 * Math.PI / 180);
+        _metresPerDegreeLon = MetresPerDegreeLat * Math.Cos(GeoPoint.Radians(lat0));
         RmsErrorMetres = rmsErrorMetres;
     }
 
@@ -38,7 +37,7 @@ public sealed class GroundProjection
 
         var lat0 = points.Average(p => p.Lat);
         var lon0 = points.Average(p => p.Lon);
-        var metresPerDegreeLon = MetresPerDegreeLat * Math.Cos(lat0 * Math.PI / 180);
+        var metresPerDegreeLon = MetresPerDegreeLat * Math.Cos(GeoPoint.Radians(lat0));
         var image = points.Select(p => new Point2d(p.X, p.Y)).ToArray();
         var ground = points.Select(p => new Point2d((p.Lon - lon0) * metresPerDegreeLon, (p.Lat - lat0) * MetresPerDegreeLat)).ToArray();
 
@@ -63,10 +62,10 @@ public sealed class GroundProjection
     }
 
     /// <summary>The ground position seen at image position (x, y), normalised 0..1.</summary>
-    public (double Lat, double Lon) Project(double x, double y)
+    public GeoPoint Project(double x, double y)
     {
         var (east, north) = ToPlane(x, y);
-        return (_lat0 + north / MetresPerDegreeLat, _lon0 + east / _metresPerDegreeLon);
+        return new(_lat0 + north / MetresPerDegreeLat, _lon0 + east / _metresPerDegreeLon);
     }
 
     private (double East, double North) ToPlane(double x, double y)

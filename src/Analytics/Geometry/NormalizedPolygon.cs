@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Surveillance.Analytics.Geometry;
 
 /// <summary>
@@ -39,6 +41,12 @@ public sealed class NormalizedPolygon
         TryParse(text, out var polygon, out var error) ? polygon : throw new FormatException(error);
 
     /// <summary>Whether a normalised point lies inside (even-odd rule).</summary>
+    public bool Contains(Vector2 point) => Contains(point.X, point.Y);
+
+    /// <summary>
+    /// Whether a normalised point lies inside (even-odd rule). A point exactly on an edge is inside on the edges
+    /// facing up and left and outside on those facing down and right, so two zones sharing an edge never both hold it.
+    /// </summary>
     public bool Contains(float x, float y)
     {
         var inside = false;

@@ -37,13 +37,13 @@ public sealed class ObjectFilter
         foreach (var detection in detections)
         {
             var filter = _byClass[detection.ClassId];
-            var width = detection.X2 - detection.X1;
-            var height = detection.Y2 - detection.Y1;
-            var area = detection.Area / frameArea;
+            var width = detection.Box.Width;
+            var height = detection.Box.Height;
+            var area = detection.Box.Area / frameArea;
             var ratio = height > 0 ? width / height : double.PositiveInfinity;
             if (area < filter.MinArea || area > filter.MaxArea || ratio < filter.MinRatio || ratio > filter.MaxRatio)
                 continue;
-            if (!_mask.IsEmpty && _mask.Covers((detection.X1 + detection.X2) / 2 / frameWidth, detection.Y2 / frameHeight))
+            if (!_mask.IsEmpty && _mask.Covers(detection.Box.NormalizedFootPoint(frameWidth, frameHeight)))
                 continue;
             kept[count++] = detection;
         }

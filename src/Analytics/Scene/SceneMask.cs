@@ -1,3 +1,4 @@
+using System.Numerics;
 using OpenCvSharp;
 using Surveillance.Analytics.Geometry;
 
@@ -21,11 +22,11 @@ public sealed class SceneMask
     public bool IsEmpty => _polygons.Length == 0;
 
     /// <summary>Whether a normalised point lies in a masked area.</summary>
-    public bool Covers(float x, float y)
+    public bool Covers(Vector2 point)
     {
         foreach (var polygon in _polygons)
         {
-            if (polygon.Contains(x, y))
+            if (polygon.Contains(point))
                 return true;
         }
         return false;

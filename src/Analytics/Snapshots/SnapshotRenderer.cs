@@ -22,8 +22,8 @@ public static unsafe class SnapshotRenderer
             var fontScale = Math.Max(0.5, width / 1280.0);
             foreach (var box in boxes)
             {
-                var topLeft = new Point((int)box.X1, (int)box.Y1);
-                Cv2.Rectangle(image, topLeft, new Point((int)MathF.Ceiling(box.X2), (int)MathF.Ceiling(box.Y2)), BoxColour, thickness);
+                var topLeft = new Point((int)box.Box.X1, (int)box.Box.Y1);
+                Cv2.Rectangle(image, topLeft, new Point((int)MathF.Ceiling(box.Box.X2), (int)MathF.Ceiling(box.Box.Y2)), BoxColour, thickness);
                 var textSize = Cv2.GetTextSize(box.Caption, HersheyFonts.HersheySimplex, fontScale, 1, out var baseline);
                 // Above the box when there is room, inside its top edge otherwise.
                 var textTop = topLeft.Y - textSize.Height - baseline - 2 >= 0 ? topLeft.Y - textSize.Height - baseline - 2 : topLeft.Y;

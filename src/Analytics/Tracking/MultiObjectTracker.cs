@@ -125,13 +125,14 @@ public sealed class MultiObjectTracker
             // The second, weak-detection round only rescues tracks that are already believed.
             if (!confident && track.State != TrackState.Confirmed)
                 continue;
+            var trackBox = track.Box;
             for (var d = 0; d < detections.Length; d++)
             {
                 if (_detectionMatched[d] || (detections[d].Score >= _options.HighScoreThreshold) != confident)
                     continue;
                 if (ClassFamily.Of(detections[d].ClassId) != track.Family)
                     continue;
-                var iou = track.IntersectionOverUnion(detections[d]);
+                var iou = trackBox.IntersectionOverUnion(detections[d].Box);
                 if (iou < minIou)
                     continue;
                 if (pairCount == _pairs.Length)
@@ -154,15 +155,16 @@ public sealed class MultiObjectTracker
             var track = _tracks[t];
             if (_trackMatched[t] || track.State != TrackState.Confirmed)
                 continue;
-            var (tx, ty) = ((track.X1 + track.X2) / 2, (track.Y1 + track.Y2) / 2);
+            var trackCentre = track.Box.Centre;
             for (var d = 0; d < detections.Length; d++)
             {
                 ref readonly var detection = ref detections[d];
                 if (_detectionMatched[d] || detection.Score < _options.HighScoreThreshold || ClassFamily.Of(detection.ClassId) != track.Family)
                     continue;
-                var height = MathF.Max(1, detection.Y2 - detection.Y1);
-                var dx = (detection.X1 + detection.X2) / 2 - tx;
-                var dy = (detection.Y1 + detection.Y2) / 2 - ty;
+                var height = MathF.Max(1, detection.Box.Height);
+                var centre = detection.Box.Centre;
+                var dx = centre.X - trackCentre.X;
+                var dy = centre.Y - trackCentre.Y;
                 var distance = MathF.Sqrt(dx * dx + dy * dy) / height;
                 if (distance > RescueDistance)
                     continue;

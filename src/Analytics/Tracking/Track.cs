@@ -1,3 +1,6 @@
+using System.Numerics;
+using Surveillance.Analytics.Geometry;
+
 namespace Surveillance.Analytics.Tracking;
 
 /// <summary>
@@ -30,8 +33,7 @@ internal sealed class Track
     private DateTime _predictedAt;
     private float _anchorX;
     private float _anchorY;
-    private float _originX;
-    private float _originY;
+    private Vector2 _origin;
 
     public long Id { get; private set; }
 
@@ -57,13 +59,8 @@ internal sealed class Track
 
     public bool SeenThisFrame { get; private set; }
 
-    public float X1 => _cx.Position - Width / 2;
-
-    public float Y1 => _cy.Position - Height / 2;
-
-    public float X2 => _cx.Position + Width / 2;
-
-    public float Y2 => _cy.Position + Height / 2;
+    /// <summary>The filtered box, in frame pixels.</summary>
+    public BoundingBox Box => BoundingBox.FromCentre(_cx.Position, _cy.Position, Width, Height);
 
     private float Width => MathF.Max(1, _w.Position);
 
@@ -74,13 +71,15 @@ internal sealed class Track
     public void Start(long id, in Detection detection, DateTime time)
     {
         Id = id;
-        var w = detection.X2 - detection.X1;
-        var h = detection.Y2 - detection.Y1;
+        var box = detection.Box;
+        var w = box.Width;
+        var h = box.Height;
         var size = MathF.Sqrt(MathF.Max(1, w * h));
         var positionStd = MeasurementStd * size + 1;
         var velocityStd = InitialVelocityStd * size;
-        _cx = new ConstantVelocityFilter((detection.X1 + detection.X2) / 2, positionStd, velocityStd);
-        _cy = new ConstantVelocityFilter((detection.Y1 + detection.Y2) / 2, positionStd, velocityStd);
+        var centre = box.Centre;
+        _cx = new ConstantVelocityFilter(centre.X, positionStd, velocityStd);
+        _cy = new ConstantVelocityFilter(centre.Y, positionStd, velocityStd);
         _w = new ConstantVelocityFilter(w, positionStd, velocityStd);
         _h = new ConstantVelocityFilter(h, positionStd, velocityStd);
         _predictedAt = time;
@@ -93,8 +92,7 @@ internal sealed class Track
         StationarySince = time;
         _anchorX = _cx.Position;
         _anchorY = _cy.Position;
-        _originX = (detection.X1 + detection.X2) / 2;
-        _originY = detection.Y2;
+        _origin = box.FootPoint;
         State = TrackState.Tentative;
         Observe(detection, time);
     }
@@ -129,10 +127,12 @@ internal sealed class Track
     public void Update(in Detection detection, DateTime time, float stationaryTolerance)
     {
         var measurementStd = MeasurementStd * Size + 1;
-        _cx.Update((detection.X1 + detection.X2) / 2, measurementStd);
-        _cy.Update((detection.Y1 + detection.Y2) / 2, measurementStd);
-        _w.Update(detection.X2 - detection.X1, measurementStd);
-        _h.Update(detection.Y2 - detection.Y1, measurementStd);
+        var box = detection.Box;
+        var centre = box.Centre;
+        _cx.Update(centre.X, measurementStd);
+        _cy.Update(centre.Y, measurementStd);
+        _w.Update(box.Width, measurementStd);
+        _h.Update(box.Height, measurementStd);
         Observe(detection, time);
 
         // Stationary means the centre stayed near one spot; a jump beyond the tolerance starts the clock again.
@@ -158,16 +158,6 @@ internal sealed class Track
         _h.Stop();
     }
 
-    public float IntersectionOverUnion(in Detection detection)
-    {
-        var w = MathF.Min(X2, detection.X2) - MathF.Max(X1, detection.X1);
-        var h = MathF.Min(Y2, detection.Y2) - MathF.Max(Y1, detection.Y1);
-        if (w <= 0 || h <= 0)
-            return 0;
-        var intersection = w * h;
-        return intersection / (Width * Height + detection.Area - intersection);
-    }
-
     /// <summary>The median of the last detection scores: one lucky or unlucky frame does not decide.</summary>
     public float MedianScore()
     {
@@ -182,7 +172,7 @@ internal sealed class Track
     }
 
     public TrackedObject ToTrackedObject(DateTime now, double stationaryAfterSeconds) => new(
-        Id, State, ClassId, LastScore, MedianScore(), TopScore, X1, Y1, X2, Y2, _cx.Velocity, _cy.Velocity, _originX, _originY,
+        Id, State, ClassId, LastScore, MedianScore(), TopScore, Box, _cx.Velocity, _cy.Velocity, _origin,
         SeenThisFrame, FirstSeen, LastSeen, StationarySince, (now - StationarySince).TotalSeconds >= stationaryAfterSeconds);
 
     /// <summary>A tentative track is believed once it has been seen often enough and its median score reaches its label's minimum.</summary>

@@ -1,3 +1,6 @@
+using System.Numerics;
+using Surveillance.Analytics.Geometry;
+
 namespace Surveillance.Analytics.Tracking;
 
 /// <summary>
@@ -6,8 +9,8 @@ namespace Surveillance.Analytics.Tracking;
 /// </summary>
 /// <param name="Score">The detector's score when the object was last seen.</param>
 /// <param name="TrackScore">The median score of its recent detections: the track's score, which filters judge.</param>
-/// <param name="OriginX">Where the object was first seen: the foot point (middle of the box's bottom edge) of its first detection.</param>
-/// <param name="OriginY">See <paramref name="OriginX"/>.</param>
+/// <param name="Box">Filtered, in frame pixels.</param>
+/// <param name="Origin">Where the object was first seen: the foot point of its first detection.</param>
 /// <param name="SeenThisFrame">Matched to a detection on this frame; false while it is predicted (missed, or the frame was not analysed).</param>
 /// <param name="StationarySince">Since when its centre has stayed put (its first sighting if it never moved).</param>
 public readonly record struct TrackedObject(
@@ -17,14 +20,10 @@ public readonly record struct TrackedObject(
     float Score,
     float TrackScore,
     float TopScore,
-    float X1,
-    float Y1,
-    float X2,
-    float Y2,
+    BoundingBox Box,
     float VelocityX,
     float VelocityY,
-    float OriginX,
-    float OriginY,
+    Vector2 Origin,
     bool SeenThisFrame,
     DateTime FirstSeen,
     DateTime LastSeen,
@@ -35,10 +34,6 @@ public readonly record struct TrackedObject(
 
     public bool IsConfirmed => State == TrackState.Confirmed;
 
-    public float Width => X2 - X1;
-
-    public float Height => Y2 - Y1;
-
-    /// <summary>Where the object touches the ground (the middle of the box's bottom edge), the point zones and lines judge.</summary>
-    public (float X, float Y) FootPoint => ((X1 + X2) / 2, Y2);
+    /// <summary>Where the object touches the ground, the point zones and lines judge (<see cref="BoundingBox.FootPoint"/>).</summary>
+    public Vector2 FootPoint => Box.FootPoint;
 }

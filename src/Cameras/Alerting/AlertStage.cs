@@ -8,6 +8,7 @@ using Surveillance.Alerts.Events;
 using Surveillance.Analytics.Snapshots;
 using Surveillance.Cameras.Analysis;
 using Surveillance.Ingest;
+using Surveillance.Ingest.Health;
 using Surveillance.Ingest.Vehicles;
 
 namespace Surveillance.Cameras.Alerting;
@@ -77,48 +78,36 @@ public sealed partial class AlertStage(
         alerts.Publish(CreateAlert(camera, change, hasSnapshot));
     }
 
-    private static byte[] Render(EventSnapshot snapshot)
-    {
-        var boxes = new SnapshotBox[snapshot.Boxes.Count];
-        for (var i = 0; i < boxes.Length; i++)
-        {
-            var box = snapshot.Boxes[i];
-            boxes[i] = new SnapshotBox(box.X1, box.Y1, box.X2, box.Y2, box.Caption);
-        }
-        return SnapshotRenderer.Render(snapshot.Frame.Pixels, snapshot.Frame.Width, snapshot.Frame.Height, boxes);
-    }
+    private static byte[] Render(EventSnapshot snapshot) =>
+        SnapshotRenderer.Render(snapshot.Frame.Pixels, snapshot.Frame.Width, snapshot.Frame.Height, [.. snapshot.Boxes]);
 
     private Alert CreateAlert(CameraPipeline pipeline, EventChange change, bool hasSnapshot)
     {
         var camera = pipeline.Options;
         var (location, unavailable) = pipeline.Locator.Locate(change);
-        var box = change.Box;
         return new Alert
         {
             Id = Guid.CreateVersion7().ToString(),
-            Type = change.Phase,
+            Type = WireNames.Of(change.Phase),
             EventId = change.EventId,
             Rule = change.Rule,
-            RuleType = change.RuleType,
-            Severity = change.Severity,
+            RuleType = WireNames.Of(change.RuleType),
+            Severity = WireNames.Of(change.Severity),
             TrackId = change.TrackId,
             Zones = change.Zones,
             Count = change.Count,
-            Direction = change.Direction,
+            Direction = change.Direction is { } direction ? WireNames.Of(direction) : null,
             StartedAt = change.StartedAt,
             EndedAt = change.EndedAt,
-            EndReason = change.EndReason,
+            EndReason = change.EndReason is { } reason ? WireNames.Of(reason) : null,
             TopScore = Math.Round(change.TopScore, 3),
             HasSnapshot = hasSnapshot,
             CameraId = camera.Id,
-            CameraKind = camera.Kind == CameraKind.Patrol ? "patrol" : "fixed",
+            CameraKind = Names.Of(camera.Kind),
             GridId = GridOf(camera, location),
             Label = change.Label,
             Score = Math.Round(change.Score, 3),
-            Box = new AlertBox(
-                Math.Clamp((int)box.X1, 0, change.FrameWidth), Math.Clamp((int)box.Y1, 0, change.FrameHeight),
-                Math.Clamp((int)MathF.Ceiling(box.X2), 0, change.FrameWidth), Math.Clamp((int)MathF.Ceiling(box.Y2), 0, change.FrameHeight),
-                change.FrameWidth, change.FrameHeight),
+            Box = AlertBox.From(change.Box, change.FrameWidth, change.FrameHeight),
             Location = location,
             NearbyVehicles = location is null ? [] : NearbyVehicles(location),
             LocationUnavailableReason = unavailable,

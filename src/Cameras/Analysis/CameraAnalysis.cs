@@ -120,7 +120,7 @@ public sealed class CameraAnalysis : IDisposable
     /// Ends every open event with <paramref name="reason"/> (an <see cref="EventEndReason"/>: the camera went
     /// offline, the engine is stopping) and forgets tracks and motion history: whatever comes next is new.
     /// </summary>
-    public void EndAll(string reason, DateTime at, List<EventOutput> output)
+    public void EndAll(EventEndReason reason, DateTime at, List<EventOutput> output)
     {
         lock (_lock)
         {
@@ -136,7 +136,7 @@ public sealed class CameraAnalysis : IDisposable
     /// The camera is stopping: every open event ends with <paramref name="reason"/>, and frames still on their way
     /// from the detectors change nothing any more.
     /// </summary>
-    public void Close(string reason, DateTime at, List<EventOutput> output)
+    public void Close(EventEndReason reason, DateTime at, List<EventOutput> output)
     {
         lock (_lock)
         {
@@ -157,7 +157,7 @@ public sealed class CameraAnalysis : IDisposable
             if (!track.IsConfirmed)
                 continue;
             _objects[count++] = new SceneObject(track.TrackId, track.Label, track.Score, track.TrackScore,
-                track.X1, track.Y1, track.X2, track.Y2, track.SeenThisFrame, track.LastSeen, track.StationarySince, track.OriginX, track.OriginY);
+                track.Box, track.SeenThisFrame, track.LastSeen, track.StationarySince, track.Origin);
         }
         _metrics.Tracks.Set(count);
         _lastFrameAt = frame.CapturedAt;

@@ -1,4 +1,4 @@
-using Surveillance.Alerts.Events;
+using Surveillance.Analytics.Snapshots;
 using Surveillance.Ingest;
 
 namespace Surveillance.Cameras.Analysis;
@@ -31,7 +31,7 @@ public sealed class SnapshotFrames
     }
 
     /// <summary>Makes <paramref name="copy"/> the event's best frame, letting go of the one it had.</summary>
-    public void Keep(string eventId, FrameCopy copy, IReadOnlyList<EventBox> boxes)
+    public void Keep(string eventId, FrameCopy copy, IReadOnlyList<SnapshotBox> boxes)
     {
         copy.AddReference();
         if (_byEvent.Remove(eventId, out var previous))

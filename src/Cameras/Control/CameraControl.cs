@@ -117,7 +117,7 @@ public sealed class CameraControl(LiveInventory inventory, CameraDirectory direc
     private CameraView View(CameraRecord record)
     {
         var camera = record.Camera;
-        var kind = camera.Kind == CameraKind.Patrol ? "patrol" : "fixed";
+        var kind = Names.Of(camera.Kind);
         var gridId = string.IsNullOrEmpty(camera.GridId) ? null : camera.GridId;
         if (!record.Enabled || directory.Find(record.Id) is not { } pipeline)
             return new CameraView(record.Id, camera.Name, kind, gridId, record.Enabled, record.Enabled ? "starting" : "disabled", Names.Of(ConnectionGrade.None),

@@ -43,7 +43,7 @@ public sealed class CameraStatus(CameraOptions camera, string nodeId, MqttTopics
         var report = new CameraStatusReport
         {
             CameraId = camera.Id,
-            CameraKind = camera.Kind == CameraKind.Patrol ? "patrol" : "fixed",
+            CameraKind = Names.Of(camera.Kind),
             VehicleId = camera.VehicleId,
             GridId = camera.GridId,
             State = Names.Of(health.State),

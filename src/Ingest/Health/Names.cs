@@ -1,8 +1,15 @@
 namespace Surveillance.Ingest.Health;
 
-/// <summary>The lower-case names states and grades have in messages and metric labels.</summary>
+/// <summary>The lower-case names camera kinds, states and grades have in messages and metric labels.</summary>
 public static class Names
 {
+    public static string Of(CameraKind kind) => kind switch
+    {
+        CameraKind.Fixed => "fixed",
+        CameraKind.Patrol => "patrol",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
     public static string Of(CameraState state) => state switch
     {
         CameraState.Starting => "starting",

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Surveillance.Geodesy;
 
 namespace Surveillance.Ingest.Vehicles;
 
@@ -50,6 +51,7 @@ public sealed class VehicleRegistry
     public List<NearbyVehicle> Nearest(double lat, double lon, double radiusMetres, TimeSpan maxFixAge, int max)
     {
         var now = _time.GetUtcNow().UtcDateTime;
+        var place = new GeoPoint(lat, lon);
         var nearby = new List<NearbyVehicle>();
         foreach (var (vehicleId, track) in _tracks)
         {
@@ -58,7 +60,7 @@ public sealed class VehicleRegistry
                 latest = track.Latest;
             if (latest is not { } fix || now - fix.FixTime > maxFixAge)
                 continue;
-            var distance = Haversine.DistanceMetres(lat, lon, fix.Lat, fix.Lon);
+            var distance = place.DistanceMetres(new GeoPoint(fix.Lat, fix.Lon));
             if (distance <= radiusMetres)
                 nearby.Add(new NearbyVehicle(vehicleId, distance, now - fix.FixTime));
         }

@@ -27,7 +27,7 @@ public sealed class AlertJsonTests
         Label = "person",
         Score = 0.912,
         Box = new AlertBox(10, 20, 110, 220, 640, 480),
-        Location = new AlertLocation(31.2304, 121.4737, AlertLocation.CameraSource),
+        Location = new AlertLocation(31.2304, 121.4737, WireNames.Of(LocationSource.Camera)),
         NearbyVehicles = [new AlertVehicle("car-3", 412.5, 1800)],
         ObservedAt = new DateTime(2026, 11, 26, 12, 44, 24, 7, DateTimeKind.Utc),
         NodeId = "node-1",

@@ -14,18 +14,18 @@ public sealed class RuleGeometryTests
     public void A_path_crosses_a_line_only_between_its_ends()
     {
         var line = CrossingLine.Parse("0.5,0.25 0.5,0.75");
-        Assert.True(line.PathCrossesSegment(300, 240, 340, 240, 640, 480));    // across the middle
-        Assert.False(line.PathCrossesSegment(300, 60, 340, 60, 640, 480));     // above its top end (y 120)
-        Assert.False(line.PathCrossesSegment(300, 400, 340, 400, 640, 480));   // below its bottom end (y 360)
-        Assert.True(line.SignedDistance(300, 240, 640, 480) * line.SignedDistance(340, 240, 640, 480) < 0);
+        Assert.True(line.Segment.IsCrossedBy(new(300, 240), new(340, 240), 640, 480));    // across the middle
+        Assert.False(line.Segment.IsCrossedBy(new(300, 60), new(340, 60), 640, 480));     // above its top end (y 120)
+        Assert.False(line.Segment.IsCrossedBy(new(300, 400), new(340, 400), 640, 480));   // below its bottom end (y 360)
+        Assert.True(line.Segment.SignedDistance(new(300, 240), 640, 480) * line.Segment.SignedDistance(new(340, 240), 640, 480) < 0);
     }
 
     [Theory]
-    [InlineData("0.5,0.25 0.5,0.75", true, "left")]     // A above B: the normal points left
-    [InlineData("0.5,0.25 0.5,0.75", false, "right")]
-    [InlineData("0.2,0.5 0.8,0.5", true, "down")]       // A left of B: the normal points down (y grows downwards)
-    [InlineData("0.2,0.5 0.8,0.5", false, "up")]
-    public void A_crossing_is_reported_in_the_direction_it_moves_in_the_picture(string text, bool towardsPositive, string reported)
+    [InlineData("0.5,0.25 0.5,0.75", true, LineDirection.Left)]     // A above B: the normal points left
+    [InlineData("0.5,0.25 0.5,0.75", false, LineDirection.Right)]
+    [InlineData("0.2,0.5 0.8,0.5", true, LineDirection.Down)]       // A left of B: the normal points down (y grows downwards)
+    [InlineData("0.2,0.5 0.8,0.5", false, LineDirection.Up)]
+    public void A_crossing_is_reported_in_the_direction_it_moves_in_the_picture(string text, bool towardsPositive, LineDirection reported)
     {
         var line = CrossingLine.Parse(text);
         Assert.Equal((true, reported), line.Judge(towardsPositive, LineDirection.Any, 640, 480));
@@ -66,7 +66,7 @@ public sealed class RuleGeometryTests
         var rules = new CameraRules("cam", new CameraRuleOptions
         {
             Zones = { new ZoneOptions { Name = "left", Points = "0,0 0.5,0 0.5,1 0,1" }, new ZoneOptions { Name = "right", Points = "0.5,0 1,0 1,1 0.5,1" } },
-            Rules = { new RuleOptions { Name = "anyone", Type = RuleType.Any } },
+            Rules = { new RuleOptions { Name = "anyone", Type = "any" } },
         }, new AlertOptions { TimeZone = "UTC", UpdateIntervalSeconds = 5, ClearSeconds = 2 });
         var book = rules.Book;
 
@@ -75,7 +75,7 @@ public sealed class RuleGeometryTests
         {
             var x = ms < 1000 ? 100f : 500f;
             rules.Evaluate(new SceneFrame(T0.AddMilliseconds(ms), 640, 480),
-                [new SceneObject(7, "person", 0.8f, 0.8f, x, 100, x + 40, 200, true, T0.AddMilliseconds(ms), T0, x + 20, 200)]);
+                [new SceneObject(7, "person", 0.8f, 0.8f, new BoundingBox(x, 100, x + 40, 200), true, T0.AddMilliseconds(ms), T0, new(x + 20, 200))]);
         }
         // Gone from the scene: the event ends, dated when it was last seen.
         rules.Evaluate(new SceneFrame(T0.AddSeconds(9), 640, 480), []);

@@ -48,10 +48,10 @@ public sealed class BatchDetectionTests
             foreach (var (a, b) in alone[slot].Zip(together))
             {
                 Assert.Equal(a.Score, b.Score, 0.01f);
-                Assert.Equal(a.X1, b.X1, 1f);
-                Assert.Equal(a.Y1, b.Y1, 1f);
-                Assert.Equal(a.X2, b.X2, 1f);
-                Assert.Equal(a.Y2, b.Y2, 1f);
+                Assert.Equal(a.Box.X1, b.Box.X1, 1f);
+                Assert.Equal(a.Box.Y1, b.Box.Y1, 1f);
+                Assert.Equal(a.Box.X2, b.Box.X2, 1f);
+                Assert.Equal(a.Box.Y2, b.Box.Y2, 1f);
             }
         }
     }

@@ -34,10 +34,10 @@ public sealed class DecoderTests
         Assert.Equal("person", person.Label);
         Assert.Equal(0.81f, person.Score, 4);
         // Model box x 240..400, y 160..480 → frame x 480..800, y 0..640.
-        Assert.Equal(480f, person.X1, 2);
-        Assert.Equal(800f, person.X2, 2);
-        Assert.Equal(0f, person.Y1, 2);
-        Assert.Equal(640f, person.Y2, 2);
+        Assert.Equal(480f, person.Box.X1, 2);
+        Assert.Equal(800f, person.Box.X2, 2);
+        Assert.Equal(0f, person.Box.Y1, 2);
+        Assert.Equal(640f, person.Box.Y2, 2);
     }
 
     [Fact]
@@ -63,10 +63,10 @@ public sealed class DecoderTests
         var car = Assert.Single(candidates.AsSpan(0, count).ToArray());
         Assert.Equal("car", car.Label);
         Assert.Equal(0.8f, car.Score, 4);
-        Assert.Equal(0f, car.X1, 1);   // (8 - 8) × 2
-        Assert.Equal(0f, car.Y1, 1);
-        Assert.Equal(48f, car.X2, 1);  // (8 + 16) × 2
-        Assert.Equal(48f, car.Y2, 1);
+        Assert.Equal(0f, car.Box.X1, 1);   // (8 - 8) × 2
+        Assert.Equal(0f, car.Box.Y1, 1);
+        Assert.Equal(48f, car.Box.X2, 1);  // (8 + 16) × 2
+        Assert.Equal(48f, car.Box.Y2, 1);
     }
 
     [Fact]

@@ -28,9 +28,9 @@ public sealed class NonMaxSuppressionTests
     public void Intersection_over_union_of_known_boxes()
     {
         var a = new Detection(0, 1, 0, 0, 10, 10);
-        Assert.Equal(1f, a.IntersectionOverUnion(a), 5);
-        Assert.Equal(0f, a.IntersectionOverUnion(new Detection(0, 1, 10, 0, 20, 10)), 5);
-        Assert.Equal(25f / 175f, a.IntersectionOverUnion(new Detection(0, 1, 5, 5, 15, 15)), 5);
+        Assert.Equal(1f, a.Box.IntersectionOverUnion(a.Box), 5);
+        Assert.Equal(0f, a.Box.IntersectionOverUnion(new Detection(0, 1, 10, 0, 20, 10).Box), 5);
+        Assert.Equal(25f / 175f, a.Box.IntersectionOverUnion(new Detection(0, 1, 5, 5, 15, 15).Box), 5);
     }
 
     [Fact]

@@ -59,10 +59,10 @@ public sealed class PreprocessingTests
     {
         var geometry = InputGeometry.Letterbox(Width, Height, 64);
         var box = geometry.ToFrame(0, 1f, 0, 16, 32, 48);
-        Assert.Equal(0f, box.X1, 3);
-        Assert.Equal(0f, box.Y1, 3);
-        Assert.Equal(100f, box.X2, 3);
-        Assert.Equal(100f, box.Y2, 3);
+        Assert.Equal(0f, box.Box.X1, 3);
+        Assert.Equal(0f, box.Box.Y1, 3);
+        Assert.Equal(100f, box.Box.X2, 3);
+        Assert.Equal(100f, box.Box.Y2, 3);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class RealModelDetectionTests(ITestOutputHelper output)
     {
         var detections = detector.Detect(image.Pixels, image.Width, image.Height).ToArray();
         foreach (var d in detections)
-            output.WriteLine($"{d.Label} {d.Score:F2} [{d.X1:F0},{d.Y1:F0},{d.X2:F0},{d.Y2:F0}]");
+            output.WriteLine($"{d.Label} {d.Score:F2} [{d.Box.X1:F0},{d.Box.Y1:F0},{d.Box.X2:F0},{d.Box.Y2:F0}]");
         return detections;
     }
 
@@ -50,9 +50,9 @@ public sealed class RealModelDetectionTests(ITestOutputHelper output)
         var people = detections.Where(d => d.Label == "person").ToArray();
         Assert.InRange(people.Length, 6, 7);
         // Every person stands on the paved area, not on the lawn in the bottom half of the picture.
-        Assert.All(people, p => Assert.True(p.Y2 < 380, $"person box bottom at {p.Y2}"));
+        Assert.All(people, p => Assert.True(p.Box.Y2 < 380, $"person box bottom at {p.Box.Y2}"));
         // The parked vehicles at the top right.
-        Assert.Contains(detections, d => d.Label is "car" or "truck" && d.X1 > 600 && d.Y2 < 120);
+        Assert.Contains(detections, d => d.Label is "car" or "truck" && d.Box.X1 > 600 && d.Box.Y2 < 120);
     }
 
     [Fact]

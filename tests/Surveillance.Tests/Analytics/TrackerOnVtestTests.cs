@@ -118,7 +118,7 @@ public sealed class TrackerOnVtestTests(VtestDetections detections, ITestOutputH
                 if (track.Label is "car" or "truck" && frame >= 40)
                 {
                     vehicleFrames++;
-                    Assert.True(track.X1 > 0.8f * VtestDetections.Width && track.Y2 < 0.2f * VtestDetections.Height, "a vehicle outside the car park");
+                    Assert.True(track.Box.X1 > 0.8f * VtestDetections.Width && track.Box.Y2 < 0.2f * VtestDetections.Height, "a vehicle outside the car park");
                     if (track.IsStationary)
                         stationaryVehicleFrames++;
                 }
@@ -161,8 +161,8 @@ public sealed class TrackerOnVtestTests(VtestDetections detections, ITestOutputH
             var found = detections.At(frame, 0.5f);
             var kept = new Detection[found.Length];
             var count = filter.Apply(found, VtestDetections.Width, VtestDetections.Height, kept);
-            small += found.Count(d => d.Label == "person" && d.Area < 0.01f * VtestDetections.Width * VtestDetections.Height);
-            Assert.Equal(found.Length - found.Count(d => d.Label == "person" && d.Area < 0.01f * VtestDetections.Width * VtestDetections.Height), count);
+            small += found.Count(d => d.Label == "person" && d.Box.Area < 0.01f * VtestDetections.Width * VtestDetections.Height);
+            Assert.Equal(found.Length - found.Count(d => d.Label == "person" && d.Box.Area < 0.01f * VtestDetections.Width * VtestDetections.Height), count);
 
             foreach (var track in strict.Update(kept.AsSpan(0, count), VtestDetections.TimeOf(frame)))
             {

@@ -115,7 +115,7 @@ public sealed class MotionGateTests(VtestDetections detections, ITestOutputHelpe
             output.WriteLine($"frame {index}: {decision}, {gate.LastChangedFraction:0.00000} of the picture changed");
             Assert.Equal(GateDecision.Motion, decision);
             if (detector.Detect(composite, VtestDetections.Width, VtestDetections.Height).ToArray()
-                .Any(d => d.X2 <= 260 && d.Y2 is > 20 and < 120))
+                .Any(d => d.Box.X2 <= 260 && d.Box.Y2 is > 20 and < 120))
             {
                 seen++;
             }
@@ -149,9 +149,9 @@ public sealed class MotionGateTests(VtestDetections detections, ITestOutputHelpe
             var found = detections.At(index, 0.5f);
             var kept = new Detection[found.Length];
             var count = filter.Apply(found, VtestDetections.Width, VtestDetections.Height, kept);
-            walkerDetections += found.Count(d => d.X2 <= 260 && d.Y2 is > 20 and < 120);
-            Assert.DoesNotContain(kept.Take(count), d => d.X2 <= 260 && d.Y2 is > 20 and < 120);
-            Assert.Equal(found.Length - found.Count(d => (d.X1 + d.X2) / 2 < 288 && d.Y2 < 144), count);
+            walkerDetections += found.Count(d => d.Box.X2 <= 260 && d.Box.Y2 is > 20 and < 120);
+            Assert.DoesNotContain(kept.Take(count), d => d.Box.X2 <= 260 && d.Box.Y2 is > 20 and < 120);
+            Assert.Equal(found.Length - found.Count(d => (d.Box.X1 + d.Box.X2) / 2 < 288 && d.Box.Y2 < 144), count);
         }
         Assert.True(walkerDetections >= 20, $"the walker was detected {walkerDetections} times");
     }

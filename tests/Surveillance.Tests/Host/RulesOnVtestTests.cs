@@ -51,7 +51,7 @@ public sealed class RulesOnVtestTests(VtestDetections detections, ITestOutputHel
     {
         var rules = new CameraRuleOptions
         {
-            Rules = { new RuleOptions { Name = "walkway", Type = RuleType.Line, Severity = Severity.Low, Line = WalkwayLine } },
+            Rules = { new RuleOptions { Name = "walkway", Type = "line", Severity = "low", Line = WalkwayLine } },
         };
         using var camera = SceneReplay.Camera(rules);
         var replay = SceneReplay.Run(detections, camera, 20, 399);
@@ -81,8 +81,8 @@ public sealed class RulesOnVtestTests(VtestDetections detections, ITestOutputHel
         {
             Rules =
             {
-                new RuleOptions { Name = "leftwards", Type = RuleType.Line, Line = WalkwayLine, Direction = LineDirection.Left },
-                new RuleOptions { Name = "any-way", Type = RuleType.Line, Line = WalkwayLine },
+                new RuleOptions { Name = "leftwards", Type = "line", Line = WalkwayLine, Direction = "left" },
+                new RuleOptions { Name = "any-way", Type = "line", Line = WalkwayLine },
             },
         };
         using var camera = SceneReplay.Camera(rules);
@@ -122,10 +122,10 @@ public sealed class RulesOnVtestTests(VtestDetections detections, ITestOutputHel
             },
             Rules =
             {
-                new RuleOptions { Name = "loitering-at-sign", Type = RuleType.Loitering, Severity = Severity.Medium, Zone = "sign", Seconds = 10 },
-                new RuleOptions { Name = "loitering-left", Type = RuleType.Loitering, Zone = "left-walkway", Seconds = 10 },
-                new RuleOptions { Name = "gathering-of-3", Type = RuleType.Crowd, Severity = Severity.High, Zone = "walkway-centre", MinCount = 3, Seconds = 3 },
-                new RuleOptions { Name = "gathering-of-5", Type = RuleType.Crowd, Zone = "walkway-centre", MinCount = 5, Seconds = 3 },
+                new RuleOptions { Name = "loitering-at-sign", Type = "loitering", Severity = "medium", Zone = "sign", Seconds = 10 },
+                new RuleOptions { Name = "loitering-left", Type = "loitering", Zone = "left-walkway", Seconds = 10 },
+                new RuleOptions { Name = "gathering-of-3", Type = "crowd", Severity = "high", Zone = "walkway-centre", MinCount = 3, Seconds = 3 },
+                new RuleOptions { Name = "gathering-of-5", Type = "crowd", Zone = "walkway-centre", MinCount = 5, Seconds = 3 },
             },
         };
         using var camera = SceneReplay.Camera(rules);
@@ -178,7 +178,7 @@ public sealed class RulesOnVtestTests(VtestDetections detections, ITestOutputHel
         var rules = new CameraRuleOptions
         {
             Zones = { new ZoneOptions { Name = "car-park", Points = CarPark } },
-            Rules = { new RuleOptions { Name = "parked", Type = RuleType.Stopped, Zone = "car-park", Seconds = 30 } },
+            Rules = { new RuleOptions { Name = "parked", Type = "stopped", Zone = "car-park", Seconds = 30 } },
         };
         using var camera = SceneReplay.Camera(rules);
         var replay = SceneReplay.Run(detections, camera, 0, detections.LastFrame);
@@ -209,8 +209,8 @@ public sealed class RulesOnVtestTests(VtestDetections detections, ITestOutputHel
             Zones = { new ZoneOptions { Name = "walkway-centre", Points = WalkwayCentre } },
             Rules =
             {
-                new RuleOptions { Name = "at-night", Type = RuleType.Intrusion, Severity = Severity.Critical, Zone = "walkway-centre", ActiveFrom = "22:00", ActiveTo = "06:00" },
-                new RuleOptions { Name = "all-day", Type = RuleType.Intrusion, Zone = "walkway-centre" },
+                new RuleOptions { Name = "at-night", Type = "intrusion", Severity = "critical", Zone = "walkway-centre", ActiveFrom = "22:00", ActiveTo = "06:00" },
+                new RuleOptions { Name = "all-day", Type = "intrusion", Zone = "walkway-centre" },
             },
         };
         var start = new DateTime(2026, 11, 26, 13, 59, 40, DateTimeKind.Utc);
@@ -244,14 +244,14 @@ public sealed class RulesOnVtestTests(VtestDetections detections, ITestOutputHel
     {
         Assert.True(end.HasSnapshot);
         var snapshot = Assert.IsType<EventSnapshot>(end.Snapshot);
-        var boxes = snapshot.Boxes.Select(b => new SnapshotBox(b.X1, b.Y1, b.X2, b.Y2, b.Caption)).ToArray();
+        var boxes = snapshot.Boxes.ToArray();
         var jpeg = SnapshotRenderer.Render(snapshot.Frame.Pixels, snapshot.Frame.Width, snapshot.Frame.Height, boxes);
 
         using var decoded = Cv2.ImDecode(jpeg, ImreadModes.Color);
         Assert.Equal(VtestDetections.Width, decoded.Width);
         Assert.Equal(VtestDetections.Height, decoded.Height);
         var box = boxes[0];
-        var edge = decoded.At<Vec3b>((int)((box.Y1 + box.Y2) / 2), (int)box.X1);
+        var edge = decoded.At<Vec3b>((int)((box.Box.Y1 + box.Box.Y2) / 2), (int)box.Box.X1);
         Assert.True(edge.Item2 > 150 && edge.Item1 < 100 && edge.Item0 < 100, $"box edge pixel is BGR {edge.Item0},{edge.Item1},{edge.Item2}");
     }
 }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Surveillance.Alerts;
 using Surveillance.Alerts.Events;
+using Surveillance.Alerts.Rules;
 using Surveillance.Analytics.Tracking;
 using Surveillance.Host.Configuration;
 using Surveillance.Cameras;
@@ -50,7 +51,7 @@ public sealed partial class WorkedExampleTests(VtestDetections detections, ITest
         }
 
         var leftwards = replay.EventsOf("walkway-crossing").Where(e => e[0].Frame is >= 20 and <= 399).ToList();
-        Assert.All(leftwards, e => Assert.Equal("left", e[0].Output.Change.Direction));
+        Assert.All(leftwards, e => Assert.Equal(LineDirection.Left, e[0].Output.Change.Direction));
         Assert.InRange(leftwards.Count, 8 - 1, 8 + 1);
         var loitering = replay.EventsOf("loitering-at-sign").Where(e => e[0].Frame < 300).ToList();
         var atSign = Assert.Single(loitering);
