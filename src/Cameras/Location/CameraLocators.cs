@@ -1,6 +1,6 @@
 using Surveillance.Alerts;
 using Surveillance.Alerts.Events;
-using Surveillance.Analytics.Geo;
+using Surveillance.Cameras.Inventory;
 using Surveillance.Ingest;
 using Surveillance.Ingest.Vehicles;
 
@@ -11,14 +11,10 @@ public static class CameraLocators
 {
     private static readonly ICameraLocator Nowhere = new Unplaced();
 
-    /// <summary>The ground projection of a calibrated camera.</summary>
-    public static GroundProjection Project(CameraCalibrationOptions calibration) =>
-        GroundProjection.Fit([.. calibration.Points.Select(p => (p.X, p.Y, p.Lat, p.Lon))]);
-
     public static ICameraLocator For(CameraOptions camera, VehicleRegistry vehicles)
     {
         if (camera.Calibration is { } calibration)
-            return new GroundProjectedLocator(Project(calibration));
+            return new GroundProjectedLocator(CalibrationFit.Project(calibration));
         if (camera.Kind == CameraKind.Patrol && camera.VehicleId is { } vehicleId)
             return new VehicleGpsLocator(vehicles, vehicleId);
         return camera.Latitude is { } lat && camera.Longitude is { } lon ? new CameraPositionLocator(lat, lon) : Nowhere;
