@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Surveillance.Cameras;
 using Surveillance.Tests.Fixtures;
 using Xunit.Abstractions;
 
@@ -46,6 +48,41 @@ public sealed class CameraChurnTests(ITestOutputHelper output)
         Assert.InRange(end.Threads, 0, start.Threads * 1.05);
         Assert.InRange(end.OpenFiles, 0, start.OpenFiles * 1.05);
         Assert.False(engine.HasExited);
+    }
+
+    [Fact]
+    public async Task A_removed_cameras_pipeline_and_frames_are_garbage_once_it_has_stopped()
+    {
+        using var inventory = new TemporaryInventory();
+        inventory.Write([inventory.Camera("churn-gc")]);
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var engine = await EngineUnderTest.StartAsync(new Dictionary<string, string>
+        {
+            ["Node:Id"] = "node-churn-gc",
+            ["Mqtt:Host"] = "127.0.0.1",
+            ["Mqtt:Port"] = broker.Port.ToString(),
+            ["Cameras:File"] = inventory.Path,
+        });
+        var directory = engine.Services.GetRequiredService<CameraDirectory>();
+        var pipeline = await WeakPipelineAsync(directory, "churn-gc");
+
+        inventory.Write([]);
+        await UntilAsync(() => directory.Find("churn-gc") is null && inventory.DecodersOf("churn-gc").Count == 0, "camera removed");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (pipeline.IsAlive && DateTime.UtcNow < deadline)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(100);
+        }
+        Assert.False(pipeline.IsAlive, "the removed camera's pipeline is still referenced");
+    }
+
+    /// <summary>Apart, so that no local of the test's own method holds the pipeline.</summary>
+    private static async Task<WeakReference> WeakPipelineAsync(CameraDirectory directory, string id)
+    {
+        await UntilAsync(() => directory.Find(id)?.Health.Snapshot().LastFrameAt is not null, "camera streaming");
+        return new WeakReference(directory.Find(id));
     }
 
     /// <summary>The process's counts once the cameras have been gone a moment (thread-pool threads retire, sockets close).</summary>

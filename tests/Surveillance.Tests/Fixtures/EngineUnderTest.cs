@@ -25,6 +25,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
     /// <summary>The engine's own metrics, which no other engine in this process counts into.</summary>
     public CollectorRegistry Registry => _host.Services.GetRequiredService<CollectorRegistry>();
 
+    /// <summary>The engine's services, for tests that look at one of its parts directly.</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>
     /// Starts the engine with <paramref name="settings"/> on top of the shipped appsettings.json, the real
     /// model from the repository, a metrics port of its own, and an outbox of its own unless the settings name one.
