@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using OpenCvSharp;
@@ -95,7 +96,7 @@ public sealed class CameraApiTests(ITestOutputHelper output)
 
         // Replace: 200, the new settings are shown and in the file, and the camera restarted with a new decoder.
         camera["Name"] = "Gate, renamed";
-        camera["DetectFps"] = 5;
+        camera["DetectFps"] = 3;
         using (var put = await SendAsync(http, HttpMethod.Put, "/api/cameras/cam-api", camera.ToJsonString()))
         {
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
@@ -104,7 +105,7 @@ public sealed class CameraApiTests(ITestOutputHelper output)
         var details = await GetObjectAsync(http, "/api/cameras/cam-api");
         Assert.Equal("Gate, renamed", (string)details["name"]!);
         Assert.Equal("Gate, renamed", (string)details["settings"]!["Name"]!);
-        Assert.Equal(5, (int)details["settings"]!["DetectFps"]!);
+        Assert.Equal(3, (int)details["settings"]!["DetectFps"]!);
         Assert.Equal("Gate, renamed", (string)Assert.Single(FileRecords(inventory))["Name"]!);
         var restarted = await UntilAsync(() => Task.FromResult(inventory.DecodersOf("cam-api") is [var pid] && pid != decoder ? (int?)pid : null),
             TimeSpan.FromSeconds(15), "a new decoder for the replaced camera");
@@ -258,14 +259,28 @@ public sealed class CameraApiTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.Created, put.StatusCode);
             bodies.Add(await put.Content.ReadAsStringAsync());
         }
+        // Port 1 is refused before ffmpeg starts; behind this port something answers, not in RTSP, so ffmpeg is
+        // given the URL and fails on it, and what it says about it goes to the logs and the status.
+        using var notRtsp = new TcpListener(IPAddress.Loopback, 0);
+        notRtsp.Start();
+        using var stopServing = new CancellationTokenSource();
+        var serving = AnswerGarbageAsync(notRtsp, stopServing.Token);
+        var decoded = inventory.Camera("cam-secret-ffmpeg");
+        decoded["Url"] = $"rtsp://admin:{Password}@127.0.0.1:{((IPEndPoint)notRtsp.LocalEndpoint).Port}/stream";
+        using (var put = await SendAsync(http, HttpMethod.Put, "/api/cameras/cam-secret-ffmpeg", decoded.ToJsonString()))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+            bodies.Add(await put.Content.ReadAsStringAsync());
+        }
         Assert.Contains(Password, File.ReadAllText(inventory.Path), StringComparison.Ordinal);
-        await console.UntilAsync(c => c.LatestStatus("cam-secret") is { Length: > 0 } status
-                && System.Text.Json.JsonDocument.Parse(status).RootElement.TryGetProperty("lastError", out var error) && error.GetString() is { Length: > 0 },
-            StartupTimeout, "a status of the camera with its last error");
-        var status = JsonNode.Parse(console.LatestStatus("cam-secret")!)!;
-        output.WriteLine($"status: {status.ToJsonString()}");
-        Assert.NotEqual("online", (string)status["state"]!);
-        Assert.Contains("127.0.0.1:1/stream", (string)status["source"]!, StringComparison.Ordinal);
+        foreach (var id in new[] { "cam-secret", "cam-secret-ffmpeg" })
+        {
+            await console.UntilAsync(c => LastErrorOf(c, id) is { Length: > 0 }, StartupTimeout, $"a status of {id} with its last error");
+            var status = JsonNode.Parse(console.LatestStatus(id)!)!;
+            output.WriteLine($"status: {status.ToJsonString()}");
+            Assert.NotEqual("online", (string)status["state"]!);
+            Assert.Contains("@127.0.0.1:", (string)status["source"]!, StringComparison.Ordinal);
+        }
 
         camera["Name"] = "Secret camera, renamed";
         using (var put = await SendAsync(http, HttpMethod.Put, "/api/cameras/cam-secret", camera.ToJsonString()))
@@ -318,10 +333,44 @@ public sealed class CameraApiTests(ITestOutputHelper output)
         Assert.All(bodies, b => Assert.DoesNotContain(Password, b, StringComparison.Ordinal));
         var lines = logs.Lines.ToList();
         Assert.Contains(lines, l => l.Contains("cam-secret", StringComparison.Ordinal) && l.Contains("127.0.0.1:1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("cam-secret-ffmpeg", StringComparison.Ordinal) && l.Contains("ffmpeg", StringComparison.Ordinal)
+            && l.Contains("exited", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(Password, StringComparison.Ordinal));
         Assert.Contains(console.Messages, m => m.Topic.Contains("cam-secret", StringComparison.Ordinal));
         Assert.DoesNotContain(console.Messages, m => Encoding.UTF8.GetString(m.Payload).Contains(Password, StringComparison.Ordinal));
         output.WriteLine($"{bodies.Count} answers, {lines.Count} log lines, {console.Messages.Count} messages checked");
+        await stopServing.CancelAsync();
+        await serving;
+    }
+
+    private static string? LastErrorOf(ConsoleView console, string cameraId) =>
+        console.LatestStatus(cameraId) is { Length: > 0 } status && JsonNode.Parse(status)!["lastError"] is JsonValue error ? (string?)error : null;
+
+    /// <summary>Answers every connection with a line that is not RTSP and hangs up, until <paramref name="cancellationToken"/>.</summary>
+    private static async Task AnswerGarbageAsync(TcpListener listener, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync(cancellationToken);
+                var stream = client.GetStream();
+                var request = new byte[4096];
+                using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                readTimeout.CancelAfter(TimeSpan.FromSeconds(2));
+                try
+                {
+                    _ = await stream.ReadAsync(request, readTimeout.Token);
+                    await stream.WriteAsync("this is not RTSP\r\n\r\n"u8.ToArray(), cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     [Fact]
