@@ -225,6 +225,17 @@ public sealed class CameraApiTests(ITestOutputHelper output)
             Assert.Equal(before, File.ReadAllBytes(inventory.Path));
             Assert.Equal([configDecoder], inventory.DecodersOf("cam-config"));
             Assert.Contains(await ListAsync(http), c => (string)c["id"]! == "cam-config");
+
+            // The file is the truth: a camera an operator has just taken out of it, before the engine has read it
+            // again, is not in it to disable or delete, whichever comes first, and the file stays as written.
+            inventory.Write([]);
+            var edited = File.ReadAllBytes(inventory.Path);
+            problem = await ProblemAsync(http, HttpMethod.Post, "/api/cameras/cam-file/disable", null, HttpStatusCode.NotFound);
+            Assert.Contains("cam-file", (string)problem["detail"]!, StringComparison.Ordinal);
+            problem = await ProblemAsync(http, HttpMethod.Delete, "/api/cameras/cam-file", null, HttpStatusCode.NotFound);
+            Assert.Contains("cam-file", (string)problem["detail"]!, StringComparison.Ordinal);
+            Assert.Equal(edited, File.ReadAllBytes(inventory.Path));
+            before = edited;
         }
 
         // 409: with no inventory file a change could not survive a restart.
