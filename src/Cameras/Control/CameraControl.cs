@@ -54,7 +54,10 @@ public sealed class CameraControl(LiveInventory inventory, CameraDirectory direc
             return Task.FromResult(refused);
         return ChangeAsync(records =>
         {
-            records.RemoveAt(IndexOf(records, id));
+            var at = IndexOf(records, id);
+            if (at < 0)
+                return LiveInventory.NoChange;
+            records.RemoveAt(at);
             return -1;
         }, CameraWriteOutcome.Deleted, cancellationToken);
     }
@@ -68,6 +71,8 @@ public sealed class CameraControl(LiveInventory inventory, CameraDirectory direc
         return ChangeAsync(records =>
         {
             var at = IndexOf(records, id);
+            if (at < 0)
+                return LiveInventory.NoChange;
             var record = records[at]!.AsObject();
             foreach (var key in record.Select(p => p.Key).Where(k => string.Equals(k, CameraRecordBinder.EnabledKey, StringComparison.OrdinalIgnoreCase)).ToList())
                 record.Remove(key);
@@ -79,10 +84,23 @@ public sealed class CameraControl(LiveInventory inventory, CameraDirectory direc
     public async Task<byte[]?> LatestFrameJpegAsync(string id, CancellationToken cancellationToken) =>
         directory.Find(id) is { } pipeline ? await pipeline.NextFrameJpegAsync(FrameTimeout, cancellationToken).ConfigureAwait(false) : null;
 
+    /// <summary>
+    /// Applies <paramref name="change"/> to the file. The file, not the inventory last read from it, is the truth: a
+    /// camera an operator has just taken out of it (not yet read again) is not found there, and the change answers
+    /// <see cref="CameraWriteOutcome.NotFound"/> rather than changing a record that is not there.
+    /// </summary>
     private async Task<CameraWrite> ChangeAsync(Func<JsonArray, int> change, CameraWriteOutcome outcome, CancellationToken cancellationToken)
     {
-        var problems = await inventory.ChangeFileAsync(change, cancellationToken).ConfigureAwait(false);
-        return problems is null ? CameraWrite.Of(outcome) : new CameraWrite(CameraWriteOutcome.Invalid, problems);
+        var notInFile = false;
+        var problems = await inventory.ChangeFileAsync(records =>
+        {
+            var index = change(records);
+            notInFile = index == LiveInventory.NoChange;
+            return index;
+        }, cancellationToken).ConfigureAwait(false);
+        if (problems is not null)
+            return new CameraWrite(CameraWriteOutcome.Invalid, problems);
+        return CameraWrite.Of(notInFile ? CameraWriteOutcome.NotFound : outcome);
     }
 
     /// <summary>Why the camera cannot be changed here, if it cannot.</summary>

@@ -139,12 +139,15 @@ public sealed partial class LiveInventory : BackgroundService
         LogLoaded(inventory.Records.Count, enabled, inventory.Problems.Count, FilePath ?? "(no Cameras:File)");
     }
 
+    /// <summary>What a change given to <see cref="ChangeFileAsync"/> returns when it leaves the file as it is: nothing is written.</summary>
+    internal const int NoChange = -2;
+
     /// <summary>
     /// Changes the file's records through <paramref name="change"/> (given the file's array as it is on disk, it returns
-    /// the index of the record written, or -1 for a removal) and, if the new file is valid for that record, writes it
-    /// atomically and applies it.
+    /// the index of the record written, -1 for a removal, or <see cref="NoChange"/>) and, if the new file is valid for
+    /// that record, writes it atomically and applies it.
     /// </summary>
-    /// <returns>Null when written; otherwise the problems that refused it.</returns>
+    /// <returns>Null when written or left as it is; otherwise the problems that refused it.</returns>
     internal async Task<IReadOnlyList<string>?> ChangeFileAsync(Func<JsonArray, int> change, CancellationToken cancellationToken)
     {
         if (FilePath is null)
@@ -166,6 +169,8 @@ public sealed partial class LiveInventory : BackgroundService
             }
 
             var index = change(records);
+            if (index == NoChange)
+                return null;
             var bytes = JsonSerializer.SerializeToUtf8Bytes(records, Indented);
             if (CameraInventoryFile.Parse(FilePath, bytes) is not CameraFileLoaded loaded)
                 return ["the changed file could not be read back"];
