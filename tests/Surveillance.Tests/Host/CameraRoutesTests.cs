@@ -86,7 +86,7 @@ public sealed class CameraRoutesTests : IAsyncLifetime, IDisposable
         Assert.Equal(jpeg, await frame.Content.ReadAsByteArrayAsync());
 
         using var none = await _http.GetAsync(new Uri("/api/cameras/cam-2/frame.jpg", UriKind.Relative));
-        await AssertProblemAsync(none, HttpStatusCode.NotFound, "camera 'cam-2' has delivered no frame yet");
+        await AssertProblemAsync(none, HttpStatusCode.NotFound, "camera 'cam-2' is not running or delivered no frame within a few seconds");
         using var unknown = await _http.GetAsync(new Uri("/api/cameras/cam-9/frame.jpg", UriKind.Relative));
         await AssertProblemAsync(unknown, HttpStatusCode.NotFound, "no camera 'cam-9'");
     }
