@@ -20,6 +20,21 @@ public sealed class CameraInventory
 
     public IEnumerable<CameraRecord> EnabledRecords => Records.Where(r => r.Enabled);
 
+    /// <summary>
+    /// This inventory, with the last valid version of each camera whose record is invalid now: a typo in a running
+    /// camera's record is reported, and the camera keeps running as it was until the record is fixed or removed.
+    /// </summary>
+    public CameraInventory KeepingLastValid(CameraInventory previous)
+    {
+        var ids = new HashSet<string>(Records.Select(r => r.Id), StringComparer.Ordinal);
+        var broken = new HashSet<string>(Problems.Where(p => !string.IsNullOrEmpty(p.Id) && !ids.Contains(p.Id!)).Select(p => p.Id!), StringComparer.Ordinal);
+        var kept = previous.Records.Where(r => broken.Contains(r.Id)).ToList();
+        return kept.Count == 0 ? this : new CameraInventory([.. Records, .. kept], Problems) { Kept = kept };
+    }
+
+    /// <summary>Cameras kept at their last valid settings because their record is invalid now.</summary>
+    public IReadOnlyList<CameraRecord> Kept { get; private init; } = [];
+
     public static CameraInventory Combine(IReadOnlyList<CameraRecord> configured, CameraFileLoaded file)
     {
         var configuredIds = new Dictionary<string, CameraOrigin>(StringComparer.Ordinal);

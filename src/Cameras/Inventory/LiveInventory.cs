@@ -133,6 +133,9 @@ public sealed partial class LiveInventory : BackgroundService
     {
         foreach (var line in inventory.Problems.SelectMany(p => p.Lines))
             LogRecordSkipped(line);
+        inventory = inventory.KeepingLastValid(Current);
+        foreach (var kept in inventory.Kept)
+            LogKeptLastValid(kept.Id);
         Volatile.Write(ref _current, inventory);
         await _directory.ApplyAsync(inventory.Records, cancellationToken).ConfigureAwait(false);
         var enabled = inventory.Records.Count(r => r.Enabled);
@@ -217,6 +220,9 @@ public sealed partial class LiveInventory : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Inventory: {Message}; the running cameras are kept as they are until the file is fixed ({File})")]
     private partial void LogUnusable(string file, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inventory: camera {CameraId} keeps running with its last valid settings until its record is fixed")]
+    private partial void LogKeptLastValid(string cameraId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inventory: {Note}")]
     private partial void LogNote(string note);
