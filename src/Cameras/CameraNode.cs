@@ -11,7 +11,7 @@ using Surveillance.Ingest.Vehicles;
 namespace Surveillance.Cameras;
 
 /// <summary>
-/// What every camera of this node shares: the decoder start gate, the detectors' scheduler, the alert stage's
+/// What every camera of this node shares: the decoder start gate, the pinned frame buffers, the detectors' scheduler, the alert stage's
 /// queue, the MQTT publisher, the vehicles' tracks, and the settings that are the same for all cameras. Built once
 /// per engine; a <see cref="CameraPipeline"/> takes its place in each of these when it starts and leaves it when it stops.
 /// </summary>
@@ -21,6 +21,7 @@ public sealed class CameraNode(
     TrackerOptions tracker,
     AlertOptions alerts,
     DecoderStartGate startGate,
+    FrameBuffers frameBuffers,
     FrameScheduler<CameraPipeline> scheduler,
     ChannelWriter<CameraEvents> events,
     IMqttPublisher publisher,
@@ -36,6 +37,7 @@ public sealed class CameraNode(
     public TrackerOptions Tracker { get; } = tracker;
     public AlertOptions Alerts { get; } = alerts;
     public DecoderStartGate StartGate { get; } = startGate;
+    public FrameBuffers FrameBuffers { get; } = frameBuffers;
     public FrameScheduler<CameraPipeline> Scheduler { get; } = scheduler;
     public ChannelWriter<CameraEvents> Events { get; } = events;
     public IMqttPublisher Publisher { get; } = publisher;

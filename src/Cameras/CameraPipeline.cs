@@ -50,7 +50,7 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         Locator = CameraLocators.For(camera, node.Vehicles);
         if (camera.Kind == CameraKind.Patrol && camera.VehicleId is { } vehicleId)
             node.Vehicles.Track(vehicleId);
-        _supervisor = new StreamSupervisor(camera, node.Ingest, OnFrame, node.LoggerFactory, node.Time, _ingestMetrics, node.StartGate);
+        _supervisor = new StreamSupervisor(camera, node.Ingest, OnFrame, node.LoggerFactory, node.Time, _ingestMetrics, node.StartGate, node.FrameBuffers);
         _slot = node.Scheduler.Join(this, () => Metrics.FramesDropped.Inc());
         _status = new CameraStatus(camera, node.NodeId, node.Topics, node.Publisher, node.Time);
     }

@@ -182,6 +182,7 @@ public static class EngineHost
             sp.GetRequiredService<IOptions<TrackerOptions>>().Value,
             sp.GetRequiredService<IOptions<AlertOptions>>().Value,
             sp.GetRequiredService<DecoderStartGate>(),
+            new FrameBuffers(),
             sp.GetRequiredService<FrameScheduler<CameraPipeline>>(),
             events.Writer,
             sp.GetRequiredService<IMqttPublisher>(),

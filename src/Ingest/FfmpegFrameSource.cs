@@ -208,6 +208,10 @@ public sealed partial class FfmpegFrameSource : IAsyncDisposable
         }
         finally
         {
+            // Process.Dispose leaves streams that were read synchronously open, for the finalizer to close: with
+            // cameras restarted and removed all day, that was two pipes per decoder until the next full collection.
+            _process.StandardOutput.Dispose();
+            _process.StandardError.Dispose();
             _process.Dispose();
         }
     }

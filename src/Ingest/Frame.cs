@@ -9,11 +9,10 @@ public sealed class Frame
     private readonly FramePool _pool;
     private int _released;
 
-    internal Frame(FramePool pool)
+    internal Frame(FramePool pool, byte[] buffer)
     {
         _pool = pool;
-        // Pinned so that native code (OpenCV, ONNX Runtime) can read it without pinning per frame.
-        Buffer = GC.AllocateUninitializedArray<byte>(pool.FrameLength, pinned: true);
+        Buffer = buffer;
     }
 
     public string CameraId => _pool.CameraId;

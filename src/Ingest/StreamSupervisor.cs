@@ -29,8 +29,9 @@ public sealed partial class StreamSupervisor
     /// <param name="onFrame">Receives each frame and owns it from then on (releases it); runs on the camera's reading thread, so it must not block.</param>
     /// <param name="metrics">The camera's series, which its decoders and its health count into.</param>
     /// <param name="startGate">Shared by the cameras of one engine: how many of their decoders may start at once.</param>
+    /// <param name="buffers">Shared by the cameras of one engine: the pinned frame buffers a stopped camera gives back.</param>
     public StreamSupervisor(CameraOptions camera, IngestOptions ingest, Action<Frame> onFrame, ILoggerFactory loggerFactory, TimeProvider time,
-        CameraIngestMetrics metrics, DecoderStartGate? startGate = null)
+        CameraIngestMetrics metrics, DecoderStartGate? startGate = null, FrameBuffers? buffers = null)
     {
         _metrics = metrics;
         _startGate = startGate ?? DecoderStartGate.Unlimited;
@@ -41,7 +42,7 @@ public sealed partial class StreamSupervisor
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<StreamSupervisor>();
         _time = time;
-        _pool = new FramePool(camera.Id, camera.DetectWidth, camera.DetectHeight);
+        _pool = new FramePool(camera.Id, camera.DetectWidth, camera.DetectHeight, buffers);
         var url = SourceUrl.Parse(camera.Url);
         _source = url.Redacted;
         if (url.Endpoint is { } endpoint)
@@ -138,6 +139,7 @@ public sealed partial class StreamSupervisor
             }
         }
         Health.DecoderStopped("engine stopped");
+        _pool.Close();
     }
 
     /// <summary>Probes the source until its server accepts a connection.</summary>
