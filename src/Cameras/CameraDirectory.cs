@@ -54,12 +54,13 @@ public sealed partial class CameraDirectory : BackgroundService
         try
         {
             var wanted = inventory.Where(r => r.Enabled).ToDictionary(r => r.Id, StringComparer.Ordinal);
+            var known = inventory.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
             var stops = new List<(CameraPipeline Pipeline, EventEndReason Reason)>();
             var starts = new List<CameraRecord>();
             foreach (var (id, pipeline) in _running)
             {
                 if (!wanted.TryGetValue(id, out var record))
-                    stops.Add((pipeline, inventory.Any(r => r.Id == id) ? EventEndReason.Disabled : EventEndReason.Removed));
+                    stops.Add((pipeline, known.Contains(id) ? EventEndReason.Disabled : EventEndReason.Removed));
                 else if (record.Fingerprint != pipeline.Record.Fingerprint)
                 {
                     stops.Add((pipeline, EventEndReason.Reconfigured));
