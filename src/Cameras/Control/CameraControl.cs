@@ -32,11 +32,16 @@ public sealed class CameraControl(LiveInventory inventory, CameraDirectory direc
     {
         if (Refusal(id, mustExist: false) is { } refused)
             return Task.FromResult(refused);
-        var body = JsonNode.Parse(record.GetRawText())!.AsObject();
+        // The id first, as in the records the file already has; a body's own Id (the route has checked it matches) gives way.
+        var body = new JsonObject { [nameof(CameraOptions.Id)] = id };
+        foreach (var (key, value) in JsonNode.Parse(record.GetRawText())!.AsObject())
+        {
+            if (!string.Equals(key, nameof(CameraOptions.Id), StringComparison.OrdinalIgnoreCase))
+                body[key] = value?.DeepClone();
+        }
         var existed = RecordOf(id) is not null;
         return ChangeAsync(records =>
         {
-            body[nameof(CameraOptions.Id)] = id;
             var at = IndexOf(records, id);
             if (at >= 0)
             {
