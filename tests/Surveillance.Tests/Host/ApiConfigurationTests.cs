@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Surveillance.Tests.Fixtures;
 
 namespace Surveillance.Tests.Host;
@@ -53,26 +52,14 @@ public sealed class ApiConfigurationTests
     [InlineData("Configuration error: Api:Tokens: none is set, and Metrics:Host '0.0.0.0' opens the HTTP endpoint beyond this machine; set Api:Tokens:0:Value (at least 16 characters) and Api:Tokens:0:Role=admin, or set Metrics:Host=127.0.0.1", "--Metrics:Host=0.0.0.0")]
     public async Task The_binary_exits_with_2_and_the_line(string expected, params string[] settings)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in (string[])[
-                     Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll"), $"--Detector:Model={RepoPaths.YoloV5s}",
-                     $"--Cameras:0:Url={RepoPaths.VtestAvi}", $"--Metrics:Port={FreePort.Next()}", .. settings])
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
+        await using var engine = await ChildProcess.StartAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll"), $"--Detector:Model={RepoPaths.YoloV5s}",
+             $"--Cameras:0:Url={RepoPaths.VtestAvi}", $"--Metrics:Port={FreePort.Next()}", .. settings],
+            readyLine: null, TimeSpan.FromSeconds(5));
 
-        Assert.Equal(2, process.ExitCode);
-        Assert.Equal(expected, (await stderr).Trim());
-        Assert.DoesNotContain("Metrics at", await stdout, StringComparison.Ordinal);
+        Assert.Equal(2, await engine.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        // Everything it printed, stdout and stderr, is that one line.
+        Assert.Equal(expected, engine.Output.Trim());
+        Assert.DoesNotContain("Metrics at", engine.Output, StringComparison.Ordinal);
     }
 }
