@@ -162,9 +162,13 @@ public sealed partial class LiveInventory : BackgroundService
             if (File.Exists(FilePath))
             {
                 var text = await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false);
-                if (CameraInventoryFile.Parse(FilePath, text) is CameraFileUnusable unusable)
-                    return [$"{unusable.Message}; fix the file before changing cameras through the API"];
-                records = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip })!.AsArray();
+                // Only the JSON is read here; the records are bound and checked once, on the changed file below.
+                if (ReadArray(text) is not { } onDisk)
+                {
+                    var unusable = CameraInventoryFile.Parse(FilePath, text) as CameraFileUnusable;
+                    return [$"{unusable?.Message ?? $"{FilePath}: cannot be read as a JSON array"}; fix the file before changing cameras through the API"];
+                }
+                records = onDisk;
             }
             else
             {
@@ -189,6 +193,21 @@ public sealed partial class LiveInventory : BackgroundService
         finally
         {
             _changing.Release();
+        }
+    }
+
+    /// <summary>The file's top-level array, or null when it is not JSON or not an array.</summary>
+    private static JsonArray? ReadArray(byte[] content)
+    {
+        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
+        var json = content.AsSpan().StartsWith(bom) ? content.AsSpan(bom.Length) : content;
+        try
+        {
+            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonArray;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
