@@ -26,6 +26,7 @@ public static class WireNames
         EventEndReason.Removed => "removed",
         EventEndReason.Disabled => "disabled",
         EventEndReason.Reconfigured => "reconfigured",
+        EventEndReason.Handover => "handover",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

@@ -48,19 +48,23 @@ public sealed partial class CameraDirectory : BackgroundService
     /// Brings the running cameras in line with <paramref name="inventory"/>: stops those that left it or are
     /// disabled, restarts those whose settings changed, starts the new ones. Cameras that did not change are not touched.
     /// </summary>
-    public async Task<InventoryChange> ApplyAsync(IReadOnlyList<CameraRecord> inventory, CancellationToken cancellationToken)
+    /// <param name="runsHere">In a cluster, which enabled cameras are this node's; one that is not stops with <c>handover</c>.</param>
+    public async Task<InventoryChange> ApplyAsync(IReadOnlyList<CameraRecord> inventory, CancellationToken cancellationToken,
+        Func<string, bool>? runsHere = null)
     {
         await _changing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var wanted = inventory.Where(r => r.Enabled).ToDictionary(r => r.Id, StringComparer.Ordinal);
+            var enabled = inventory.Where(r => r.Enabled).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            var wanted = inventory.Where(r => r.Enabled && (runsHere?.Invoke(r.Id) ?? true)).ToDictionary(r => r.Id, StringComparer.Ordinal);
             var known = inventory.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
             var stops = new List<(CameraPipeline Pipeline, EventEndReason Reason)>();
             var starts = new List<CameraRecord>();
             foreach (var (id, pipeline) in _running)
             {
                 if (!wanted.TryGetValue(id, out var record))
-                    stops.Add((pipeline, known.Contains(id) ? EventEndReason.Disabled : EventEndReason.Removed));
+                    stops.Add((pipeline, enabled.Contains(id) ? EventEndReason.Handover
+                        : known.Contains(id) ? EventEndReason.Disabled : EventEndReason.Removed));
                 else if (record.Fingerprint != pipeline.Record.Fingerprint)
                 {
                     stops.Add((pipeline, EventEndReason.Reconfigured));

@@ -150,7 +150,8 @@ public sealed partial class CameraPipeline : IAsyncDisposable
 
     /// <summary>
     /// Stops the camera: its decoder first, then its place with the detectors; its open events end with
-    /// <paramref name="reason"/>, and its status says so (or, for a camera <c>removed</c> from the inventory, is withdrawn).
+    /// <paramref name="reason"/>, and its status says so (or, for a camera <c>removed</c> from the inventory, is withdrawn;
+    /// for one handed over to another node, is left to that node).
     /// </summary>
     public async ValueTask StopAsync(EventEndReason reason)
     {
@@ -166,9 +167,10 @@ public sealed partial class CameraPipeline : IAsyncDisposable
         using (var timeout = new CancellationTokenSource(EndsWriteTimeout))
             await SendAsync(output, timeout.Token).ConfigureAwait(false);
 
-        if (reason == EventEndReason.Removed)
+        if (reason is EventEndReason.Removed or EventEndReason.Handover)
         {
-            _status.Withdraw();
+            if (reason == EventEndReason.Removed)
+                _status.Withdraw();
             Metrics.Remove();
             _ingestMetrics.Remove();
         }

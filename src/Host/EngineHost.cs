@@ -16,6 +16,7 @@ using Surveillance.Cameras.Alerting;
 using Surveillance.Cameras.Control;
 using Surveillance.Cameras.Detectors;
 using Surveillance.Cameras.Inventory;
+using Surveillance.Cameras.Placement;
 using Surveillance.Host.Api;
 using Surveillance.Host.Configuration;
 using Surveillance.Host.Lifecycle;
@@ -192,11 +193,14 @@ public static class EngineHost
             sp.GetRequiredService<IngestMetrics>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ICameraPlacement, NodeAlonePlacement>();
         services.AddSingleton<CameraControl>();
         services.AddSingleton<ICameraControl>(sp => sp.GetRequiredService<CameraControl>());
         services.AddSingleton<MqttConnection>();
         services.AddSingleton<VehiclePositionListener>();
         services.AddSingleton(sp => OpenOutbox(sp.GetRequiredService<IOptions<OutboxOptions>>().Value));
+        services.TryAddSingleton<IOutboxCourier>(sp => new BrokerCourier(sp.GetRequiredService<MqttConnection>()));
+        services.TryAddSingleton<ICameraEpochs, NoCameraEpochs>();
         services.AddSingleton<MqttOutbox>();
         services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttOutbox>());
         services.AddSingleton<AlertMessages>();

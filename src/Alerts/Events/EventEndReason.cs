@@ -23,4 +23,7 @@ public enum EventEndReason
 
     /// <summary>The camera's settings changed: it restarted with the new ones, and what it sees now is new.</summary>
     Reconfigured,
+
+    /// <summary>The camera moved to another node of the cluster, which ends what was open here.</summary>
+    Handover,
 }

@@ -11,6 +11,8 @@ namespace Surveillance.Alerts.Mqtt;
 /// Everything between the engine and the broker. Alerts are durable: stored in the SQLite outbox first,
 /// published in order, and deleted only once the broker has acknowledged them (QoS 1), so a broker outage or
 /// a killed engine loses none. State messages (camera status) keep only the newest per topic, in memory.
+/// On a node of a cluster the stored messages go to the cluster's shared store instead (see <see cref="IOutboxCourier"/>),
+/// which publishes them; states still go straight to the broker.
 /// </summary>
 public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
 {
@@ -20,6 +22,8 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
 
     private readonly MqttConnection _connection;
     private readonly SqliteOutbox _store;
+    private readonly IOutboxCourier _courier;
+    private readonly ICameraEpochs _epochs;
     private readonly OutboxOptions _options;
     private readonly TimeProvider _time;
     private readonly AlertsMetrics _metrics;
@@ -31,9 +35,11 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
     /// <summary>States taken from <see cref="_latestState"/> and not yet acknowledged; guarded by its lock.</summary>
     private int _statesInFlight;
 
-    public MqttOutbox(MqttConnection connection, SqliteOutbox store, IOptions<OutboxOptions> options, IOptions<MqttOptions> mqtt,
-        TimeProvider time, AlertsMetrics metrics, ILogger<MqttOutbox> logger)
+    public MqttOutbox(MqttConnection connection, SqliteOutbox store, IOutboxCourier courier, ICameraEpochs epochs, IOptions<OutboxOptions> options,
+        IOptions<MqttOptions> mqtt, TimeProvider time, AlertsMetrics metrics, ILogger<MqttOutbox> logger)
     {
+        _courier = courier;
+        _epochs = epochs;
         _metrics = metrics;
         _connection = connection;
         _store = store;
@@ -52,7 +58,7 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
 
     public long AppendDurable(string cameraId, Func<long, MqttMessage> build)
     {
-        var outcome = _store.Append(cameraId, build, _time.GetUtcNow().UtcDateTime);
+        var outcome = _store.Append(cameraId, build, _time.GetUtcNow().UtcDateTime, _epochs.EpochOf);
         UpdateSizeGauges();
         if (outcome.Refused)
         {
@@ -84,7 +90,7 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
             while (!stoppingToken.IsCancellationRequested)
             {
                 Maintain();
-                if (!_connection.IsConnected)
+                if (!_connection.IsConnected && !(_courier.IsReady && _store.Count > 0))
                 {
                     // Keep the gauges and the age bound current while the broker is away.
                     try
@@ -96,8 +102,8 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
                         continue;
                     }
                 }
-                var sent = await PublishStateAsync(stoppingToken).ConfigureAwait(false)
-                         | await PublishStoredAsync(stoppingToken).ConfigureAwait(false);
+                var sent = (_connection.IsConnected && await PublishStateAsync(stoppingToken).ConfigureAwait(false))
+                         | (_courier.IsReady && await CarryStoredAsync(stoppingToken).ConfigureAwait(false));
                 if (!sent)
                 {
                     using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -136,7 +142,7 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        while (_connection.IsConnected && (_store.Count > 0 || HasStateToSend) && _time.GetElapsedTime(started) < _drainTimeout
+        while (((_courier.IsReady && _store.Count > 0) || (_connection.IsConnected && HasStateToSend)) && _time.GetElapsedTime(started) < _drainTimeout
                && !cancellationToken.IsCancellationRequested)
         {
             _wake.Writer.TryWrite(true);
@@ -202,24 +208,28 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
         return true;
     }
 
-    /// <returns>Whether anything was published.</returns>
-    private async Task<bool> PublishStoredAsync(CancellationToken cancellationToken)
+    /// <returns>Whether anything left the outbox.</returns>
+    private async Task<bool> CarryStoredAsync(CancellationToken cancellationToken)
     {
         var batch = _store.PeekOldest(BatchSize);
         foreach (var stored in batch)
         {
             var message = stored.Message;
-            try
+            var carried = await _courier.CarryAsync(stored, cancellationToken).ConfigureAwait(false);
+            if (carried.Outcome == CarriedOutcome.Deferred)
             {
-                await _connection.PublishAsync(message, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MqttLinkDownException e)
-            {
-                LogPublishDeferred(message.Kind, e.Message);
+                LogPublishDeferred(message.Kind, carried.Reason!);
                 return false;
             }
             _store.Remove(stored.RowId);
             UpdateSizeGauges();
+            if (carried.Outcome == CarriedOutcome.Dropped)
+            {
+                LogDropped(message.Summary, carried.Reason!);
+                continue;
+            }
+            if (!_courier.DeliversToBroker)
+                continue;
             var latency = _time.GetUtcNow().UtcDateTime - stored.StoredAt;
             _metrics.PublishLatency.WithLabels(message.Kind).Observe(Math.Max(0, latency.TotalSeconds));
             _metrics.MessagesPublished.WithLabels(message.Kind).Inc();
@@ -280,6 +290,9 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Kind} yet ({Reason}); it stays in the outbox")]
     private partial void LogPublishDeferred(string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not delivered, and never will be: {Summary} ({Reason})")]
+    private partial void LogDropped(string summary, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox evicted {Count} undelivered messages because {Why}")]
     private partial void LogEvicted(int count, string why);

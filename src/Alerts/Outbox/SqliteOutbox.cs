@@ -63,6 +63,10 @@ public sealed class SqliteOutbox : IDisposable
                     last_seq INTEGER NOT NULL);
                 CREATE INDEX IF NOT EXISTS messages_by_stored_at ON messages(stored_at);
                 """);
+            // Files written before the cluster existed lack these: a node that ships its rows to the shared store needs
+            // each row's number and the ownership epoch it was made under.
+            AddColumnIfMissing("seq", "INTEGER");
+            AddColumnIfMissing("epoch", "INTEGER");
             // The one scan of the table, at open; from here on the counters follow every change.
             using (var totals = Command($"SELECT count(*), coalesce(sum({StoredBytesOfRow}), 0) FROM messages;"))
             using (var reader = totals.ExecuteReader())
@@ -78,13 +82,13 @@ public sealed class SqliteOutbox : IDisposable
                 RETURNING last_seq;
                 """, "$camera");
             _insert = Prepare($"""
-                INSERT INTO messages(topic, payload, content_type, retain, kind, camera_id, summary, user_properties, stored_at)
-                VALUES ($topic, $payload, $contentType, $retain, $kind, $camera, $summary, $userProperties, $storedAt)
+                INSERT INTO messages(topic, payload, content_type, retain, kind, camera_id, summary, user_properties, stored_at, seq, epoch)
+                VALUES ($topic, $payload, $contentType, $retain, $kind, $camera, $summary, $userProperties, $storedAt, $seq, $epoch)
                 RETURNING row_id, {StoredBytesOfRow};
-                """, "$topic", "$payload", "$contentType", "$retain", "$kind", "$camera", "$summary", "$userProperties", "$storedAt");
+                """, "$topic", "$payload", "$contentType", "$retain", "$kind", "$camera", "$summary", "$userProperties", "$storedAt", "$seq", "$epoch");
             _remove = Prepare($"DELETE FROM messages WHERE row_id = $id RETURNING {StoredBytesOfRow};", "$id");
             _peek = Prepare("""
-                SELECT row_id, topic, payload, content_type, retain, kind, camera_id, summary, user_properties, stored_at
+                SELECT row_id, topic, payload, content_type, retain, kind, camera_id, summary, user_properties, stored_at, seq, epoch
                 FROM messages ORDER BY row_id LIMIT $count;
                 """, "$count");
         }
@@ -125,7 +129,8 @@ public sealed class SqliteOutbox : IDisposable
     /// and <see cref="OutboxOptions.MaxBytes"/>; a message larger than <see cref="OutboxOptions.MaxBytes"/> on its own
     /// is refused instead, since keeping it would evict everything older (see <see cref="AppendOutcome.Refused"/>).
     /// </summary>
-    public AppendOutcome Append(string cameraId, Func<long, MqttMessage> build, DateTime now)
+    /// <param name="epochOf">In a cluster, the ownership epoch the message's camera is held under here, kept with the row.</param>
+    public AppendOutcome Append(string cameraId, Func<long, MqttMessage> build, DateTime now, Func<string, long?>? epochOf = null)
     {
         lock (_lock)
         {
@@ -149,6 +154,8 @@ public sealed class SqliteOutbox : IDisposable
             values["$userProperties"].Value =
                 message.UserProperties.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(message.UserProperties, OutboxJsonContext.Default.DictionaryStringString);
             values["$storedAt"].Value = now.Ticks;
+            values["$seq"].Value = seq;
+            values["$epoch"].Value = message.CameraId is { } camera && epochOf?.Invoke(camera) is { } epoch ? epoch : DBNull.Value;
             using (var inserted = _insert.ExecuteReader())
             {
                 inserted.Read();
@@ -212,9 +219,46 @@ public sealed class SqliteOutbox : IDisposable
                 {
                     UserProperties = userProperties,
                 };
-                messages.Add(new StoredMessage(reader.GetInt64(0), message, new DateTime(reader.GetInt64(9), DateTimeKind.Utc)));
+                messages.Add(new StoredMessage(reader.GetInt64(0), message, new DateTime(reader.GetInt64(9), DateTimeKind.Utc))
+                {
+                    Seq = reader.IsDBNull(10) ? 0 : reader.GetInt64(10),
+                    Epoch = reader.IsDBNull(11) ? null : reader.GetInt64(11),
+                });
             }
             return messages;
+        }
+    }
+
+    /// <summary>
+    /// Continues the numbers of <paramref name="sequence"/> after <paramref name="last"/>: a camera taken over from
+    /// another node of the cluster goes on from the last number committed for it.
+    /// </summary>
+    public void ContinueSequence(string sequence, long last)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var upsert = Command("""
+                INSERT INTO sequences(camera_id, last_seq) VALUES ($camera, $last)
+                ON CONFLICT(camera_id) DO UPDATE SET last_seq = $last;
+                """);
+            upsert.Parameters.AddWithValue("$camera", sequence);
+            upsert.Parameters.AddWithValue("$last", last);
+            upsert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>How many messages of <paramref name="cameraId"/> wait.</summary>
+    public long CountFor(string cameraId)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_count == 0)
+                return 0;
+            using var select = Command("SELECT count(*) FROM messages WHERE camera_id = $camera;");
+            select.Parameters.AddWithValue("$camera", cameraId);
+            return (long)select.ExecuteScalar()!;
         }
     }
 
@@ -333,6 +377,14 @@ public sealed class SqliteOutbox : IDisposable
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         command.Prepare();
         return command;
+    }
+
+    private void AddColumnIfMissing(string column, string type)
+    {
+        using var info = Command("SELECT count(*) FROM pragma_table_info('messages') WHERE name = $column;");
+        info.Parameters.AddWithValue("$column", column);
+        if ((long)info.ExecuteScalar()! == 0)
+            Execute($"ALTER TABLE messages ADD COLUMN {column} {type};");
     }
 
     private void Execute(string sql)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Surveillance.Cameras.Inventory;
+using Surveillance.Cameras.Placement;
 using Surveillance.Ingest;
 using Surveillance.Ingest.Health;
 
@@ -10,7 +11,7 @@ namespace Surveillance.Cameras.Control;
 /// The control API's view of the node's cameras: the inventory with each running camera's health, and changes that
 /// are written to the inventory file (so that they survive a restart) and applied at once.
 /// </summary>
-public sealed class CameraControl(LiveInventory inventory, CameraDirectory directory, CameraNode node) : ICameraControl
+public sealed class CameraControl(LiveInventory inventory, CameraDirectory directory, ICameraPlacement placement, CameraNode node) : ICameraControl
 {
     /// <summary>How long a request for a camera's frame waits for the camera's next frame.</summary>
     private static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(5);
@@ -142,6 +143,9 @@ public sealed class CameraControl(LiveInventory inventory, CameraDirectory direc
         var camera = record.Camera;
         var kind = Names.Of(camera.Kind);
         var gridId = string.IsNullOrEmpty(camera.GridId) ? null : camera.GridId;
+        if (record.Enabled && directory.Find(record.Id) is null && placement.Elsewhere(record.Id) is { } elsewhere)
+            return new CameraView(record.Id, camera.Name, kind, gridId, true, elsewhere.State, elsewhere.Grade, elsewhere.Fps, elsewhere.LastFrameAt,
+                elsewhere.NodeId);
         if (!record.Enabled || directory.Find(record.Id) is not { } pipeline)
             return new CameraView(record.Id, camera.Name, kind, gridId, record.Enabled, record.Enabled ? "starting" : "disabled", Names.Of(ConnectionGrade.None),
                 0, null, node.NodeId);

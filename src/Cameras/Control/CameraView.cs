@@ -1,6 +1,9 @@
 namespace Surveillance.Cameras.Control;
 
-/// <summary>A camera as the control API lists it: identity, place, and health now. Never carries its URL.</summary>
+/// <summary>
+/// A camera as the control API lists it: identity, place, health now, and the node that runs it (none: no node of the
+/// cluster has room for it). Never carries its URL.
+/// </summary>
 public sealed record CameraView(
     string Id,
     string Name,
@@ -11,4 +14,4 @@ public sealed record CameraView(
     string Grade,
     double Fps,
     DateTime? LastFrameAt,
-    string NodeId);
+    string? NodeId);

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using Surveillance.Cameras.Placement;
+
 namespace Surveillance.Cameras.Inventory;
 
 /// <summary>
@@ -25,18 +27,18 @@ public sealed partial class LiveInventory : BackgroundService
     };
 
     private readonly IReadOnlyList<CameraRecord> _configured;
-    private readonly CameraDirectory _directory;
+    private readonly ICameraPlacement _placement;
     private readonly TimeProvider _time;
     private readonly ILogger<LiveInventory> _logger;
     private readonly SemaphoreSlim _changing = new(1, 1);
     private byte[]? _fileHash;
     private CameraInventory _current;
 
-    public LiveInventory(IOptions<CameraSet> cameras, CameraDirectory directory, TimeProvider time, ILogger<LiveInventory> logger)
+    public LiveInventory(IOptions<CameraSet> cameras, ICameraPlacement placement, TimeProvider time, ILogger<LiveInventory> logger)
     {
         _configured = cameras.Value.Records;
         FilePath = cameras.Value.File is { } file ? Path.GetFullPath(file) : null;
-        _directory = directory;
+        _placement = placement;
         _time = time;
         _logger = logger;
         _current = CameraInventory.Combine(_configured, new CameraFileLoaded("", [], []));
@@ -137,7 +139,7 @@ public sealed partial class LiveInventory : BackgroundService
         foreach (var kept in inventory.Kept)
             LogKeptLastValid(kept.Id);
         Volatile.Write(ref _current, inventory);
-        await _directory.ApplyAsync(inventory.Records, cancellationToken).ConfigureAwait(false);
+        await _placement.PlaceAsync(inventory.Records, cancellationToken).ConfigureAwait(false);
         var enabled = inventory.Records.Count(r => r.Enabled);
         LogLoaded(inventory.Records.Count, enabled, inventory.Problems.Count, FilePath ?? "(no Cameras:File)");
     }

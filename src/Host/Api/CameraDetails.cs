@@ -14,7 +14,7 @@ public sealed record CameraDetails(
     string Grade,
     double Fps,
     DateTime? LastFrameAt,
-    string NodeId,
+    string? NodeId,
     JsonObject? Settings)
 {
     public static CameraDetails Of(CameraView view, JsonObject? settings) => new(

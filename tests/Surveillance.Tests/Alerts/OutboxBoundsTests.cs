@@ -132,7 +132,7 @@ public sealed class OutboxBoundsTests
             new NodeInstance(TimeProvider.System), topics,
             new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(loggers.CreateLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>()),
             TimeProvider.System, metrics, loggers.CreateLogger<MqttConnection>());
-        using var mqtt = new MqttOutbox(connection, store, Options.Create(options), Options.Create(new MqttOptions()), TimeProvider.System,
+        using var mqtt = new MqttOutbox(connection, store, new BrokerCourier(connection), new NoCameraEpochs(), Options.Create(options), Options.Create(new MqttOptions()), TimeProvider.System,
             metrics, loggers.CreateLogger<MqttOutbox>());
 
         var seq = mqtt.AppendDurable("cam-refused", s => Message(s, (int)OneMiB + 1));
