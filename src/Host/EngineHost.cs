@@ -57,6 +57,7 @@ public static class EngineHost
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
+        ClusterHosting.AddCluster(builder);
         AddEngine(builder.Services, builder.Configuration);
         return builder;
     }
@@ -133,6 +134,7 @@ public static class EngineHost
         Check<GridOptions>();
         Check<DispatchOptions>();
         Check<CameraSet>();
+        Check<Surveillance.Cluster.ClusterOptions>();
         if (failures.Count > 0)
             throw new OptionsValidationException("Surveillance", typeof(object), failures);
     }

@@ -18,8 +18,14 @@ public enum EngineStage
     /// <summary>The in-process broker, when no broker is configured: before the link that connects to it.</summary>
     EmbeddedBroker = 300,
 
+    /// <summary>In a cluster: the shared store's tables, before anything is committed there.</summary>
+    SharedStore = 350,
+
     /// <summary>The MQTT link (and the node-id check), before anything publishes.</summary>
     MqttLink = 400,
+
+    /// <summary>In a cluster: publishing from the shared outbox; stops after the local outbox has shipped its last messages, and drains.</summary>
+    SharedOutbox = 450,
 
     /// <summary>The outbox's delivery to the link; stops after the alert stage has handed over its last alert, and drains.</summary>
     Outbox = 500,
@@ -32,6 +38,12 @@ public enum EngineStage
 
     /// <summary>The camera directory: each camera's pipeline. Stopping ends every camera's open events (<c>shutdown</c>) and says its last status.</summary>
     Cameras = 800,
+
+    /// <summary>
+    /// In a cluster: which cameras this node holds. Starts before the inventory's first load places them; stops before
+    /// the cameras, handing each over to another node (the node drains) while the alert stage and outbox still run.
+    /// </summary>
+    Ownership = 850,
 
     /// <summary>The inventory's first load and its reloads; stops first, so that no change lands while the cameras stop.</summary>
     Inventory = 900,

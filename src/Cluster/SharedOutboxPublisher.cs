@@ -1,0 +1,117 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Surveillance.Alerts;
+using Surveillance.Alerts.Mqtt;
+
+namespace Surveillance.Cluster;
+
+/// <summary>
+/// Publishes the shared outbox's messages that are this node's to publish (its cameras', and those of cameras no live
+/// node owns, a dead node's among them) to the broker, in order, at least once; deletes each once the broker has it.
+/// </summary>
+public sealed partial class SharedOutboxPublisher(
+    SharedOutbox outbox,
+    ClusterMembership membership,
+    MqttConnection connection,
+    AlertsMetrics alertsMetrics,
+    ClusterMetrics metrics,
+    TimeProvider time,
+    ILogger<SharedOutboxPublisher> logger) : BackgroundService
+{
+    private const int BatchSize = 100;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private long _lastDepth;
+
+    /// <summary>Something was committed: look now rather than at the next poll.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var published = 0;
+            try
+            {
+                if (connection.IsConnected)
+                    published = await outbox.PublishAsync(membership.ActiveSilos(), PublishAsync, BatchSize, stoppingToken).ConfigureAwait(false);
+                await RefreshDepthAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
+            {
+                metrics.StoreErrors.WithLabels("publish").Inc();
+                LogStoreUnreachable(e.Message);
+            }
+            if (published == BatchSize)
+                continue;
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            idle.CancelAfter(PollInterval);
+            try
+            {
+                await _wake.Reader.ReadAsync(idle.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task<bool> PublishAsync(SharedMessage shared)
+    {
+        var message = shared.Message;
+        try
+        {
+            await connection.PublishAsync(message, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MqttLinkDownException e)
+        {
+            LogDeferred(message.Kind, e.Message);
+            return false;
+        }
+        alertsMetrics.MessagesPublished.WithLabels(message.Kind).Inc();
+        alertsMetrics.PublishLatency.WithLabels(message.Kind).Observe(Math.Max(0, (time.GetUtcNow().UtcDateTime - shared.StoredAt).TotalSeconds));
+        if (message.Kind == AlertMessages.Kind)
+        {
+            alertsMetrics.Published.WithLabels(shared.CameraId).Inc();
+            LogAlertPublished(message.Summary, message.Topic);
+        }
+        else
+        {
+            LogPublished(message.Summary, message.Topic);
+        }
+        return true;
+    }
+
+    private async Task RefreshDepthAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestamp();
+        if (_lastDepth != 0 && time.GetElapsedTime(_lastDepth, now) < TimeSpan.FromSeconds(5))
+            return;
+        _lastDepth = now;
+        var (depth, _) = await outbox.DepthAsync(cancellationToken).ConfigureAwait(false);
+        metrics.SharedOutboxDepth.Set(depth);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Summary} -> {Topic}")]
+    private partial void LogAlertPublished(string summary, string topic);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Summary} -> {Topic}")]
+    private partial void LogPublished(string summary, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Kind} from the shared outbox yet ({Reason}); it stays there")]
+    private partial void LogDeferred(string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared store is unreachable ({Reason}); what it holds waits there, and this node retries")]
+    private partial void LogStoreUnreachable(string reason);
+}

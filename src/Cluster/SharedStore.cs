@@ -1,0 +1,97 @@
+using Npgsql;
+
+namespace Surveillance.Cluster;
+
+/// <summary>
+/// The cluster's PostgreSQL: who owns each camera and under which epoch, each camera's last <c>seq</c>, the events open
+/// on each camera, and the alerts on their way to the broker, all in one database so that an alert is committed in the
+/// same transaction that checks its node still owns the camera. Tables are created on first use (no operator step);
+/// every row carries the cluster id, so several clusters can share a database.
+/// </summary>
+public sealed class SharedStore : IAsyncDisposable
+{
+    /// <summary>Short, so that a store that went away holds up a node's loops for seconds, not minutes.</summary>
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS surveillance_node (
+            cluster_id text NOT NULL,
+            silo text NOT NULL,
+            node_id text NOT NULL,
+            capacity integer NOT NULL,
+            draining boolean NOT NULL DEFAULT false,
+            seen_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (cluster_id, silo));
+        CREATE TABLE IF NOT EXISTS surveillance_camera (
+            cluster_id text NOT NULL,
+            camera_id text NOT NULL,
+            owner_silo text,
+            owner_node text,
+            epoch bigint NOT NULL DEFAULT 0,
+            seq bigint NOT NULL DEFAULT 0,
+            state text NOT NULL DEFAULT 'unowned',
+            grade text NOT NULL DEFAULT 'none',
+            fps double precision NOT NULL DEFAULT 0,
+            last_frame_at timestamptz,
+            moved_at timestamptz,
+            PRIMARY KEY (cluster_id, camera_id));
+        CREATE TABLE IF NOT EXISTS surveillance_open_event (
+            cluster_id text NOT NULL,
+            event_id text NOT NULL,
+            camera_id text NOT NULL,
+            alert bytea NOT NULL,
+            PRIMARY KEY (cluster_id, event_id));
+        CREATE INDEX IF NOT EXISTS surveillance_open_event_by_camera ON surveillance_open_event (cluster_id, camera_id);
+        CREATE TABLE IF NOT EXISTS surveillance_outbox (
+            id bigserial PRIMARY KEY,
+            cluster_id text NOT NULL,
+            camera_id text NOT NULL,
+            kind text NOT NULL,
+            seq bigint NOT NULL,
+            topic text NOT NULL,
+            payload bytea NOT NULL,
+            content_type text NOT NULL,
+            retain boolean NOT NULL,
+            summary text NOT NULL,
+            user_properties text,
+            stored_at timestamptz NOT NULL,
+            shipped_by text NOT NULL);
+        CREATE INDEX IF NOT EXISTS surveillance_outbox_by_camera ON surveillance_outbox (cluster_id, camera_id, id);
+        """;
+
+    private readonly NpgsqlDataSource _source;
+
+    public SharedStore(ClusterOptions options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(options.Postgres)
+        {
+            Timeout = Math.Max(1, (int)CommandTimeout.TotalSeconds),
+            CommandTimeout = Math.Max(1, (int)CommandTimeout.TotalSeconds),
+        };
+        _source = NpgsqlDataSource.Create(builder);
+        ClusterId = options.ClusterId;
+        Description = $"{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    public string ClusterId { get; }
+
+    /// <summary>Host, port and database, for logs: never the password.</summary>
+    public string Description { get; }
+
+    /// <summary>Creates the tables if they are missing; nodes starting together take turns (an advisory lock).</summary>
+    public async Task CreateSchemaAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var lockSchema = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('surveillance-schema'));", connection, transaction))
+            await lockSchema.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using (var create = new NpgsqlCommand(Schema, connection, transaction))
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+}
