@@ -83,7 +83,18 @@ public sealed class CameraLeases(SharedStore store, string silo, string nodeId, 
     /// Takes the camera if it has no live owner (none, or one not in <paramref name="active"/>); null when another live
     /// node holds it.
     /// </summary>
-    public async Task<CameraClaim?> ClaimAsync(string cameraId, IReadOnlyCollection<string> active, CancellationToken cancellationToken)
+    public Task<CameraClaim?> ClaimAsync(string cameraId, IReadOnlyCollection<string> active, CancellationToken cancellationToken) =>
+        TakeAsync(cameraId, active, forThisNode: true, cancellationToken);
+
+    /// <summary>
+    /// Takes the camera away from an owner that is no longer a member (declared dead), for no node: its epoch moves on,
+    /// so that the dead node, should it still run, commits nothing more for it; its open events end. Null when the camera
+    /// has a live owner or none.
+    /// </summary>
+    public Task<CameraClaim?> RevokeAsync(string cameraId, IReadOnlyCollection<string> active, CancellationToken cancellationToken) =>
+        TakeAsync(cameraId, active, forThisNode: false, cancellationToken);
+
+    private async Task<CameraClaim?> TakeAsync(string cameraId, IReadOnlyCollection<string> active, bool forThisNode, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -106,6 +117,8 @@ public sealed class CameraLeases(SharedStore store, string silo, string nodeId, 
             seq = reader.GetInt64(3);
         }
         if (owner is not null && owner != silo && active.Contains(owner))
+            return null;
+        if (!forThisNode && owner is null)
             return null;
         epoch++;
 
@@ -143,14 +156,16 @@ public sealed class CameraLeases(SharedStore store, string silo, string nodeId, 
             """, connection, transaction) { Parameters = { new() { Value = store.ClusterId }, new() { Value = cameraId } } })
             await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await using (var take = new NpgsqlCommand("""
-            UPDATE surveillance_camera SET owner_silo = $3, owner_node = $4, epoch = $5, seq = $6, state = 'starting', grade = 'none', fps = 0, moved_at = now()
+            UPDATE surveillance_camera SET owner_silo = $3, owner_node = $4, epoch = $5, seq = $6, state = $7, grade = 'none', fps = 0, moved_at = now()
             WHERE cluster_id = $1 AND camera_id = $2;
             """, connection, transaction)
         {
             Parameters =
             {
-                new() { Value = store.ClusterId }, new() { Value = cameraId }, new() { Value = silo }, new() { Value = nodeId },
-                new() { Value = epoch }, new() { Value = seq },
+                new() { Value = store.ClusterId }, new() { Value = cameraId },
+                new() { Value = forThisNode ? silo : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = forThisNode ? nodeId : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = epoch }, new() { Value = seq }, new() { Value = forThisNode ? "starting" : "unowned" },
             },
         })
             await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -28,6 +28,7 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
     private readonly ClusterMembership _membership;
     private readonly SqliteOutbox _localOutbox;
     private readonly CameraEpochs _epochs;
+    private readonly string _storeDescription;
     private readonly ClusterOptions _options;
     private readonly ClusterMetrics _metrics;
     private readonly TimeProvider _time;
@@ -41,7 +42,7 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
     private bool _draining;
     private bool _storeDown;
 
-    public CameraOwnership(CameraDirectory directory, CameraLeases leases, ClusterMembership membership, SqliteOutbox localOutbox, CameraEpochs epochs,
+    public CameraOwnership(CameraDirectory directory, CameraLeases leases, ClusterMembership membership, SqliteOutbox localOutbox, CameraEpochs epochs, SharedStore store,
         IOptions<ClusterOptions> options, ClusterMetrics metrics, TimeProvider time, ILogger<CameraOwnership> logger)
     {
         _directory = directory;
@@ -49,6 +50,7 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
         _membership = membership;
         _localOutbox = localOutbox;
         _epochs = epochs;
+        _storeDescription = store.Description;
         _options = options.Value;
         _metrics = metrics;
         _time = time;
@@ -77,7 +79,7 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        LogJoined(_membership.LocalNodeId, _membership.LocalSilo, _options.EffectiveCapacity, _leases.Silo);
+        LogJoined(_membership.LocalNodeId, _membership.LocalSilo, _options.EffectiveCapacity, _storeDescription);
         using var membershipChanged = _membership.OnChange(() => _wake.Writer.TryWrite(true));
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -106,6 +108,13 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
         await _round.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
+            if (_membership.DeclaredDead)
+            {
+                // Its cameras are the others' already: nothing to hand over, and nothing it says counts.
+                _held.Clear();
+                await _directory.ApplyAsync(Volatile.Read(ref _inventory), CancellationToken.None, _held.ContainsKey).ConfigureAwait(false);
+                return;
+            }
             var leaving = _held.Keys.ToList();
             LogDraining(leaving.Count);
             try
@@ -142,6 +151,7 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
             }
 
             var fenced = FindFenced(leases);
+            await RevokeFromDeadAsync(leases, active, cancellationToken).ConfigureAwait(false);
             var inventory = Volatile.Read(ref _inventory);
             var enabled = inventory.Where(r => r.Enabled).Select(r => r.Id).ToList();
             var owners = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -212,6 +222,23 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
         return fenced;
     }
 
+    /// <summary>
+    /// Moves the epoch of every camera whose owner is no longer a member, even when no node has room to run it: a node
+    /// declared dead that still runs (frozen, cut off) must commit nothing more, whoever takes the camera and when.
+    /// </summary>
+    private async Task RevokeFromDeadAsync(Dictionary<string, CameraLease> leases, IReadOnlySet<string> active, CancellationToken cancellationToken)
+    {
+        foreach (var lease in leases.Values.ToList())
+        {
+            if (lease.OwnerSilo is not { } owner || active.Contains(owner) || owner == _leases.Silo)
+                continue;
+            if (await _leases.RevokeAsync(lease.CameraId, active, cancellationToken).ConfigureAwait(false) is not { } revoked)
+                continue;
+            leases[lease.CameraId] = lease with { OwnerSilo = null, OwnerNode = null, Epoch = revoked.Epoch, Seq = revoked.Seq, State = "unowned" };
+            LogRevoked(lease.CameraId, lease.OwnerNode ?? owner, revoked.Epoch, revoked.EventsHandedOver);
+        }
+    }
+
     /// <summary>Stops the cameras (their events end with <c>handover</c>), lets their last messages reach the shared store, and releases them.</summary>
     private async Task HandOverAsync(IReadOnlyList<string> cameras, CancellationToken cancellationToken)
     {
@@ -270,11 +297,14 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
         base.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} is in the cluster as silo {Silo}, with room for {Capacity} cameras (shared store as {StoreSilo})")]
-    private partial void LogJoined(string nodeId, string silo, int capacity, string storeSilo);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} is in the cluster as silo {Silo}, with room for {Capacity} cameras; shared store at {Store}")]
+    private partial void LogJoined(string nodeId, string silo, int capacity, string store);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Claimed camera {CameraId} under epoch {Epoch} from {Previous}; its seq goes on after {Seq}, {Ended} event(s) left open there ended with handover")]
     private partial void LogClaimed(string cameraId, long epoch, string previous, long seq, int ended);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId} taken from {Owner}, which is no longer a member of the cluster (epoch now {Epoch}); {Ended} event(s) left open there ended with handover")]
+    private partial void LogRevoked(string cameraId, string owner, long epoch, int ended);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Handed over camera {CameraId} (epoch {Epoch}): another node takes it")]
     private partial void LogReleased(string cameraId, long epoch);

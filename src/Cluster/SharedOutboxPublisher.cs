@@ -22,9 +22,11 @@ public sealed partial class SharedOutboxPublisher(
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private long _lastDepth;
+    private bool _storeDown;
 
     /// <summary>Something was committed: look now rather than at the next poll.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
@@ -36,9 +38,16 @@ public sealed partial class SharedOutboxPublisher(
             var published = 0;
             try
             {
-                if (connection.IsConnected)
-                    published = await outbox.PublishAsync(membership.ActiveSilos(), PublishAsync, BatchSize, stoppingToken).ConfigureAwait(false);
+                // A node the cluster has declared dead publishes nothing, not even what it committed in time.
+                var active = membership.ActiveSilos();
+                if (connection.IsConnected && active.Contains(membership.LocalSilo) && !membership.DeclaredDead)
+                    published = await outbox.PublishAsync(active, PublishAsync, BatchSize, stoppingToken).ConfigureAwait(false);
                 await RefreshDepthAsync(stoppingToken).ConfigureAwait(false);
+                if (_storeDown)
+                {
+                    _storeDown = false;
+                    LogStoreBack();
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -47,7 +56,11 @@ public sealed partial class SharedOutboxPublisher(
             catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
             {
                 metrics.StoreErrors.WithLabels("publish").Inc();
-                LogStoreUnreachable(e.Message);
+                if (!_storeDown)
+                {
+                    _storeDown = true;
+                    LogStoreUnreachable(e.Message);
+                }
             }
             if (published == BatchSize)
                 continue;
@@ -64,6 +77,25 @@ public sealed partial class SharedOutboxPublisher(
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>Gives what this node may publish from the shared outbox up to the MQTT timeout to go out before the link closes.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        var started = time.GetTimestamp();
+        try
+        {
+            while (connection.IsConnected && !membership.DeclaredDead && time.GetElapsedTime(started) < DrainTimeout
+                   && await outbox.PublishAsync(membership.ActiveSilos(), PublishAsync, BatchSize, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException
+                                      or OperationCanceledException)
+        {
+            LogStoreUnreachable(e.Message);
         }
     }
 
@@ -114,4 +146,7 @@ public sealed partial class SharedOutboxPublisher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The shared store is unreachable ({Reason}); what it holds waits there, and this node retries")]
     private partial void LogStoreUnreachable(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The shared outbox is reachable again")]
+    private partial void LogStoreBack();
 }
