@@ -74,6 +74,8 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
         _wake.Writer.TryWrite(true);
     }
 
+    public bool IsShared => true;
+
     public CameraElsewhere? Elsewhere(string cameraId) =>
         !_held.ContainsKey(cameraId) && Volatile.Read(ref _elsewhere).TryGetValue(cameraId, out var elsewhere) ? elsewhere : null;
 

@@ -65,7 +65,7 @@ public static class EngineHost
     /// <summary>Builds, checks and runs the engine until it is stopped.</summary>
     /// <returns>
     /// The process exit code: 0 after a clean stop, 2 for bad configuration, 1 when it could not start, 3 when it
-    /// stopped because another running engine has its node id.
+    /// stopped because another running engine has its node id, 4 when the cluster declared it dead.
     /// </returns>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
@@ -91,6 +91,11 @@ public static class EngineHost
                 {
                     WriteErrors([conflict.Message]);
                     return 3;
+                }
+                if (host.Services.GetService<Surveillance.Cluster.ClusterMembership>() is { DeclaredDead: true })
+                {
+                    WriteErrors(["The cluster declared this node dead (it was frozen or cut off for longer than its failure detection allows); its cameras run on the other nodes. Start it again to rejoin as a new member."]);
+                    return 4;
                 }
                 return 0;
             }

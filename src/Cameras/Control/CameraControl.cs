@@ -148,7 +148,7 @@ public sealed class CameraControl(LiveInventory inventory, CameraDirectory direc
                 elsewhere.NodeId);
         if (!record.Enabled || directory.Find(record.Id) is not { } pipeline)
             return new CameraView(record.Id, camera.Name, kind, gridId, record.Enabled, record.Enabled ? "starting" : "disabled", Names.Of(ConnectionGrade.None),
-                0, null, node.NodeId);
+                0, null, placement.IsShared && !record.Enabled ? null : node.NodeId);
         var health = pipeline.Health.Snapshot();
         return new CameraView(record.Id, camera.Name, kind, gridId, true, Names.Of(health.State), Names.Of(health.Grade), health.Fps, health.LastFrameAt,
             node.NodeId);

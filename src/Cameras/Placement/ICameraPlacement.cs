@@ -11,6 +11,9 @@ public interface ICameraPlacement
     /// <summary>Takes a new inventory and brings the cameras this node runs in line with it.</summary>
     Task PlaceAsync(IReadOnlyList<CameraRecord> inventory, CancellationToken cancellationToken);
 
+    /// <summary>Whether cameras are shared with other nodes (a cluster): then a camera that no node runs names no node.</summary>
+    bool IsShared { get; }
+
     /// <summary>Where a camera is that this node does not run; null when that is not known (or on a node alone).</summary>
     CameraElsewhere? Elsewhere(string cameraId);
 }

@@ -8,5 +8,7 @@ public sealed class NodeAlonePlacement(CameraDirectory directory) : ICameraPlace
     public async Task PlaceAsync(IReadOnlyList<CameraRecord> inventory, CancellationToken cancellationToken) =>
         await directory.ApplyAsync(inventory, cancellationToken).ConfigureAwait(false);
 
+    public bool IsShared => false;
+
     public CameraElsewhere? Elsewhere(string cameraId) => null;
 }

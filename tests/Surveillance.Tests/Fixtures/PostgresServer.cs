@@ -37,14 +37,14 @@ public sealed class PostgresServer : IAsyncDisposable
             if (await initdb.WaitForExitAsync(TimeSpan.FromSeconds(60)) != 0)
                 throw new InvalidOperationException($"initdb failed: {initdb.Output}");
         }
-        await server.StartAsync();
+        await server.StartAgainAsync();
         return server;
     }
 
     private string DataDirectory => Path.Combine(_directory, "data");
 
     /// <summary>Starts the server (again) on its port, with the data it had.</summary>
-    public async Task StartAsync()
+    public async Task StartAgainAsync()
     {
         _process = await ChildProcess.StartAsync("runuser",
             ["-u", "postgres", "--", Path.Combine(_bin, "postgres"), "-D", DataDirectory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -58,8 +58,11 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         if (_process is null)
             return;
-        await _process.SignalAsync("INT");
-        await _process.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        // To the postmaster itself: runuser does not pass SIGINT on.
+        var postmaster = File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First();
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", postmaster]))
+            await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         await _process.DisposeAsync();
         _process = null;
     }
