@@ -60,15 +60,34 @@ public sealed class OwnershipPlan
 
         // Above its ceiling a node hands over its last cameras (by id): everyone can tell which ones.
         var releases = new List<string>();
+        var handedOver = 0;
         foreach (var (silo, list) in held)
         {
             var excess = list.Count - shares[silo].Ceiling;
             if (excess <= 0)
                 continue;
+            handedOver += excess;
             var released = list.GetRange(list.Count - excess, excess);
             list.RemoveRange(list.Count - excess, excess);
             if (silo == me)
                 releases.AddRange(released);
+        }
+
+        // A node below its floor with nothing free to claim is filled by nodes above theirs, the fullest first: a node
+        // that joins a full cluster gets its share, and no camera moves that need not.
+        // What is handed over above ceilings now is free at the next round, and counts against the deficit already.
+        var deficit = eligible.Sum(n => Math.Max(0, shares[n.Silo].Floor - held[n.Silo].Count)) - free.Count - handedOver;
+        while (deficit > 0)
+        {
+            var giver = eligible.Where(n => held[n.Silo].Count > shares[n.Silo].Floor)
+                .OrderByDescending(n => held[n.Silo].Count).ThenBy(n => n.Silo, StringComparer.Ordinal).FirstOrDefault();
+            if (giver is null)
+                break;
+            var list = held[giver.Silo];
+            if (giver.Silo == me)
+                releases.Add(list[^1]);
+            list.RemoveAt(list.Count - 1);
+            deficit--;
         }
 
         // Free cameras (no live owner) go first to nodes below their floor, then one at a time to the least loaded below
