@@ -37,14 +37,14 @@ public sealed class PostgresServer : IAsyncDisposable
             if (await initdb.WaitForExitAsync(TimeSpan.FromSeconds(60)) != 0)
                 throw new InvalidOperationException($"initdb failed: {initdb.Output}");
         }
-        await server.StartAsync();
+        await server.StartServerAsync();
         return server;
     }
 
     private string DataDirectory => Path.Combine(_directory, "data");
 
     /// <summary>Starts the server (again) on its port, with the data it had.</summary>
-    public async Task StartAsync()
+    public async Task StartServerAsync()
     {
         _process = await ChildProcess.StartAsync("runuser",
             ["-u", "postgres", "--", Path.Combine(_bin, "postgres"), "-D", DataDirectory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

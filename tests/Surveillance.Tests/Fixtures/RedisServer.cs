@@ -19,12 +19,12 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync()
     {
         var server = new RedisServer(Directory.CreateTempSubdirectory("surveillance-redis-").FullName, FreePort.Next());
-        await server.StartAsync();
+        await server.StartServerAsync();
         return server;
     }
 
     /// <summary>Starts the server (again) on its port, empty: a restarted Redis without persistence has lost the membership table.</summary>
-    public async Task StartAsync()
+    public async Task StartServerAsync()
     {
         _process = await ChildProcess.StartAsync("redis-server",
             ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
