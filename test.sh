@@ -12,12 +12,16 @@ cd "$(dirname "$0")"
 # procps: kill (the broker-outage tests). openssl: the broker-security tests' certificates.
 # prometheus: promtool, which lints a running engine's scrape (on a machine with systemd its package also starts
 # a Prometheus server as a service).
+# redis-server and postgresql: the cluster tests start servers of their own (Orleans' membership in Redis, camera
+# ownership and the shared outbox in PostgreSQL), on ports of their own; so does tools/cluster-demo.sh, which a test
+# runs. With systemd, both packages also start a server as a service, on the default ports, which the tests leave alone.
 apt_packages \
   ffmpeg libgtk-3-0 \
   mosquitto mosquitto-clients \
   python3-minimal python3-gi gir1.2-gst-rtsp-server-1.0 python3-onnx \
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly \
-  procps openssl prometheus
+  procps openssl prometheus \
+  redis-server postgresql
 tools/check-programs.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -2,9 +2,10 @@
 # Checks tools/programs.tsv, the list of the programs that the engine, the tests, the benchmarks and the scripts start:
 #  1. every program the sources start (C#: ChildProcess.StartAsync, Process.Start, ProcessStartInfo, FFMpegCore;
 #     Python: subprocess; shell: the commands of the scripts and their #! lines) is on the list;
-#  2. every listed program is found (PATH, as the tests find it) in a file that `dpkg -S` says belongs to the package
-#     the list names, and that package is in the apt_packages list of each script that needs it, or is on every
-#     Debian (Essential, or Priority required).
+#  2. every listed program is found (PATH, as the tests find it; a listed path with a glob, such as
+#     /usr/lib/postgresql/*/bin/postgres, as its newest match) in a file that `dpkg -S` says belongs to the package the
+#     list names (or to a package it depends on: the metapackage postgresql installs postgresql-15), and that package
+#     is in the apt_packages list of each script that needs it, or is on every Debian (Essential, or Priority required).
 # ./test.sh runs it once its packages are installed. -v prints every program, where it was found and why it passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,7 +89,7 @@ function end_command(   i, w) {
     if (w ~ /^[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=/ || w in reserved || index(w, PH)) continue
     if (w in stops) break
     if (w == "exec" || w == "command") continue
-    if (w == "env" || w == "sudo" || w == "nohup" || w == "nice") { emit(w, lines[depth, i]); while (i < n[depth] && words[depth, i + 1] ~ /^-/) i++; continue }
+    if (w == "env" || w == "sudo" || w == "nohup" || w == "nice" || w == "setsid") { emit(w, lines[depth, i]); while (i < n[depth] && words[depth, i + 1] ~ /^-/) i++; continue }
     if (w == "timeout") { emit(w, lines[depth, i]); while (i < n[depth] && words[depth, i + 1] ~ /^-/) i++; i++; continue }
     emit(w, lines[depth, i]); break
   }
@@ -115,9 +116,12 @@ in_heredoc { l = $0; if (strip_tabs) sub(/^\t+/, "", l); if (l == heredoc) { in_
     c = substr(line, i, 1); next_c = substr(line, i + 1, 1)
     if (mode == "S") { if (c == "\047") pop(); continue }
     if (mode == "B") { if (c == "{") braces++; else if (c == "}") { if (braces) braces--; else pop() } continue }
+    # Arithmetic, $(( )) or (( )): numbers and names, not commands.
+    if (mode == "R") { if (c == "(") parens++; else if (c == ")" && --parens == 0) pop(); continue }
     if (mode == "D") {
       if (c == "\\") i++
       else if (c == "\"") pop()
+      else if (c == "$" && next_c == "(" && substr(line, i + 2, 1) == "(") { push("R"); parens = 2; i += 2 }
       else if (c == "$" && next_c == "(") { open_nested("C"); i++ }
       else if (c == "$" && next_c == "{") { push("B"); braces = 0; i++ }
       continue
@@ -145,8 +149,10 @@ in_heredoc { l = $0; if (strip_tabs) sub(/^\t+/, "", l); if (l == heredoc) { in_
       push("S"); word = word PH; had = 1; continue
     }
     if (c == "\"") { push("D"); word = word PH; had = 1; continue }
+    if (c == "$" && next_c == "(" && substr(line, i + 2, 1) == "(") { push("R"); parens = 2; word = word PH; had = 1; i += 2; continue }
     if (c == "$" && next_c == "(") { open_nested("C"); i++; continue }
     if (c == "$" && next_c == "{") { push("B"); braces = 0; word = word PH; had = 1; i++; continue }
+    if (c == "(" && next_c == "(" && word == "" && !had) { push("R"); parens = 2; word = PH; had = 1; i++; continue }
     if (c == "$") { word = word PH; had = 1; continue }
     if (c == "(" && word ~ /=$/) { push("A"); word = word PH; had = 1; continue }
     if (c == "(") { if (casing[depth] != "pattern") open_nested("P"); continue }
@@ -201,7 +207,7 @@ packages_of() {
        $1 == "apt_packages" { for (i = 2; i <= NF; i++) print $i }' "$1"
 }
 declare -A installs=() # "script package" -> 1
-for script in run.sh test.sh bench.sh; do
+for script in run.sh test.sh bench.sh tools/cluster-demo.sh; do
   while IFS= read -r package; do installs["$script $package"]=1; done < <(packages_of "$script")
 done
 
@@ -211,6 +217,7 @@ scripts_for() {
     tests) echo test.sh ;;
     bench) echo bench.sh ;;
     readme) echo run.sh ;;
+    demo) echo tools/cluster-demo.sh ;;
     scripts) echo ;;
     *) return 1 ;;
   esac
@@ -234,6 +241,17 @@ files_of() {
   done
 }
 
+# The path a listed path stands for: itself or, with a glob where a directory names a version
+# (/usr/lib/postgresql/*/bin/postgres), the newest version installed, as the scripts and the tests pick it.
+newest_match() {
+  [[ $1 == *[*?[]* ]] || { echo "$1"; return; }
+  local -a matches=($1) # nullglob: no match, no path
+  [ ${#matches[@]} -eq 0 ] || printf '%s\n' "${matches[@]}" | sort -V | tail -n 1
+}
+
+# The packages that package $1 depends on (first of each alternative), by name.
+depends_of() { dpkg-query -W -f='${Depends}' "$1" 2> /dev/null | awk -v RS='[,|]' 'NF { print $1 }'; }
+
 declare -A listed=() files=() paths=()
 rows=()
 while IFS=$'\t' read -r program package needed_by started_from; do
@@ -241,7 +259,7 @@ while IFS=$'\t' read -r program package needed_by started_from; do
   listed[$program]=1
   rows+=("$program"$'\t'"$package"$'\t'"$needed_by"$'\t'"$started_from")
   [ "$package" = - ] && continue
-  if [[ $program == */* ]]; then path=$program; else path=$(type -P "$program" || true); fi
+  if [[ $program == */* ]]; then path=$(newest_match "$program"); else path=$(type -P "$program" || true); fi
   [ -n "$path" ] && [ -x "$path" ] && paths[$program]=$path && files[$program]=$(files_of "$path")
 done < "$list"
 
@@ -264,7 +282,7 @@ for row in "${rows[@]}"; do
     continue
   fi
   for user in ${needed_by//,/ }; do
-    scripts_for "$user" > /dev/null || problem "$program: needed_by '$user' is none of engine, tests, bench, readme, scripts ($list)"
+    scripts_for "$user" > /dev/null || problem "$program: needed_by '$user' is none of engine, tests, bench, readme, demo, scripts ($list)"
   done
   if [[ ! -v files[$program] ]]; then
     problem "$program: not found (PATH=$PATH); it comes from the Debian package $package, which the scripts should install"
@@ -277,16 +295,21 @@ for row in "${rows[@]}"; do
     problem "$program: $path belongs to no Debian package (dpkg -S); $list says $package"
     continue
   fi
+  via=
   if [[ $owners != *" $package "* ]]; then
-    read -r -a owners <<< "$owners"
-    problem "$program: $path belongs to ${owners[*]} (dpkg -S), not to $package as $list says"
-    continue
+    # A metapackage holds no program: the versioned package it depends on does (postgresql: postgresql-15).
+    for dependency in $(depends_of "$package"); do [[ $owners == *" $dependency "* ]] && via=" (in $dependency)"; done
+    if [ -z "$via" ]; then
+      read -r -a owners <<< "$owners"
+      problem "$program: $path belongs to ${owners[*]} (dpkg -S), not to $package (nor to a package it depends on) as $list says"
+      continue
+    fi
   fi
   read -r essential priority < <(dpkg-query -W -f='${Essential} ${Priority}\n' "$package" 2>/dev/null || echo "no unknown")
   if [ "$essential" = yes ] || [ "$priority" = required ]; then
     how="on every Debian ($package: Essential $essential, Priority $priority)"
   else
-    how="$package, installed by"
+    how="$package$via, installed by"
     for user in ${needed_by//,/ }; do
       if [ "$user" = scripts ]; then
         problem "$program: the scripts run it before they install anything, so its package must be on every Debian, but $package is Essential '$essential', Priority '$priority'"

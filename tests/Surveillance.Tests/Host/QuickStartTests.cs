@@ -6,6 +6,7 @@ namespace Surveillance.Tests.Host;
 /// The README's Quick start, word for word: <c>./run.sh</c> with nothing configured, then, from another terminal,
 /// <c>mosquitto_sub -h 127.0.0.1 -t 'surveillance/#' -v</c>, which sends no client id of its own.
 /// </summary>
+[Collection(DefaultPorts.Name)]
 public sealed class QuickStartTests
 {
     private static readonly string[] ReadmeWatchCommand = ["-h", "127.0.0.1", "-t", "surveillance/#", "-v"];
