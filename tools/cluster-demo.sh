@@ -182,9 +182,9 @@ until grep -q 'database system is ready to accept connections' "$dir/postgres.lo
   sleep 0.2
 done
 
-# --- Redis: nothing kept on disk (the membership table is rebuilt by the nodes that join) ---------------------------
+# --- Redis: the membership table, in an append-only file (a Redis that restarts empty has lost the membership) --------
 mkdir "$dir/redis"
-setsid redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir/redis" \
+setsid redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly yes --dir "$dir/redis" \
   < /dev/null > "$dir/redis.log" 2>&1 &
 redis_pid=$!
 track "$redis_pid" Redis "$dir/redis.log"

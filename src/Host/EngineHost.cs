@@ -99,6 +99,11 @@ public static class EngineHost
                 }
                 return 0;
             }
+            catch (OperationCanceledException) when (host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested)
+            {
+                // Stopped (SIGTERM) before it had finished starting: a clean stop.
+                return 0;
+            }
             catch (Exception e) when (StartupErrors.Describe(e) is { Count: > 0 } lines)
             {
                 WriteErrors(lines);

@@ -143,9 +143,13 @@ public sealed class CameraControl(LiveInventory inventory, CameraDirectory direc
         var camera = record.Camera;
         var kind = Names.Of(camera.Kind);
         var gridId = string.IsNullOrEmpty(camera.GridId) ? null : camera.GridId;
-        if (record.Enabled && directory.Find(record.Id) is null && placement.Elsewhere(record.Id) is { } elsewhere)
+        if (record.Enabled && directory.Find(record.Id) is null && placement.IsShared)
+        {
+            // Run elsewhere, or by no node yet (never claimed, or more cameras than the cluster has room for).
+            var elsewhere = placement.Elsewhere(record.Id) ?? new CameraElsewhere(null, "unowned", Names.Of(ConnectionGrade.None), 0, null);
             return new CameraView(record.Id, camera.Name, kind, gridId, true, elsewhere.State, elsewhere.Grade, elsewhere.Fps, elsewhere.LastFrameAt,
                 elsewhere.NodeId);
+        }
         if (!record.Enabled || directory.Find(record.Id) is not { } pipeline)
             return new CameraView(record.Id, camera.Name, kind, gridId, record.Enabled, record.Enabled ? "starting" : "disabled", Names.Of(ConnectionGrade.None),
                 0, null, placement.IsShared && !record.Enabled ? null : node.NodeId);

@@ -47,7 +47,17 @@ public sealed class StoreOutageTests(ITestOutputHelper output)
         }
 
         foreach (var node in nodes)
-            await node.Process.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+        {
+            try
+            {
+                await node.Process.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                output.WriteLine($"--- {node.NodeId} did not stop:\n{node.Process.Output[^Math.Min(6000, node.Process.Output.Length)..]}");
+                throw;
+            }
+        }
         await Task.Delay(TimeSpan.FromSeconds(3));
         var ledger = AlertLedger.Of(console.History);
         var duringOutage = ledger.Alerts.Count(a =>

@@ -1,6 +1,9 @@
 namespace Surveillance.Tests.Fixtures;
 
-/// <summary>A real Debian redis-server on 127.0.0.1 and a port of its own, keeping nothing on disk.</summary>
+/// <summary>
+/// A real Debian redis-server on 127.0.0.1 and a port of its own, with its append-only file on, as a membership store
+/// must run: a Redis that restarts empty has lost the cluster's membership table.
+/// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _directory;
@@ -23,11 +26,11 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts the server (again) on its port, empty: a restarted Redis without persistence has lost the membership table.</summary>
+    /// <summary>Starts the server (again) on its port, with what it had written to its append-only file.</summary>
     public async Task StartAgainAsync()
     {
         _process = await ChildProcess.StartAsync("redis-server",
-            ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always",
              "--dir", _directory, "--protected-mode", "no"],
             readyLine: null, TimeSpan.FromSeconds(5));
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(10));
