@@ -14,7 +14,7 @@ verbose=0
 [ "${1:-}" = -v ] && verbose=1
 list=tools/programs.tsv
 shopt -s nullglob
-scripts=(run.sh test.sh bench.sh .ci/run tools/*.sh tests/tools/*.sh)
+scripts=(run.sh test.sh bench.sh .ci/run tools/*.sh tests/tools/*.sh benchmarks/*.sh)
 problems=()
 problem() { problems+=("$1"); }
 
@@ -207,7 +207,7 @@ packages_of() {
        $1 == "apt_packages" { for (i = 2; i <= NF; i++) print $i }' "$1"
 }
 declare -A installs=() # "script package" -> 1
-for script in run.sh test.sh bench.sh tools/cluster-demo.sh; do
+for script in run.sh test.sh bench.sh tools/cluster-demo.sh benchmarks/cluster-soak.sh; do
   while IFS= read -r package; do installs["$script $package"]=1; done < <(packages_of "$script")
 done
 
@@ -218,6 +218,7 @@ scripts_for() {
     bench) echo bench.sh ;;
     readme) echo run.sh ;;
     demo) echo tools/cluster-demo.sh ;;
+    soak) echo benchmarks/cluster-soak.sh ;;
     scripts) echo ;;
     *) return 1 ;;
   esac
@@ -282,7 +283,7 @@ for row in "${rows[@]}"; do
     continue
   fi
   for user in ${needed_by//,/ }; do
-    scripts_for "$user" > /dev/null || problem "$program: needed_by '$user' is none of engine, tests, bench, readme, demo, scripts ($list)"
+    scripts_for "$user" > /dev/null || problem "$program: needed_by '$user' is none of engine, tests, bench, readme, demo, soak, scripts ($list)"
   done
   if [[ ! -v files[$program] ]]; then
     problem "$program: not found (PATH=$PATH); it comes from the Debian package $package, which the scripts should install"

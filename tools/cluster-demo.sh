@@ -16,12 +16,20 @@ mqtt_port=${CLUSTER_DEMO_MQTT_PORT:-51883}
 # Node i serves HTTP on HTTP_PORT+i-1 and talks to the other silos on SILO_PORT+i-1.
 http_port=${CLUSTER_DEMO_HTTP_PORT:-9464}
 silo_port=${CLUSTER_DEMO_SILO_PORT:-11111}
+# The load: cameras per node, their detection rate, and the model (NanoDet by default: a fraction of YOLOv5s's CPU,
+# for N nodes on a small machine). benchmarks/cluster-soak.sh raises them until every detector is busy.
+cameras_per_node=${CLUSTER_DEMO_CAMERAS_PER_NODE:-2}
+detect_fps=${CLUSTER_DEMO_DETECT_FPS:-2}
+model=${CLUSTER_DEMO_MODEL:-models/nanodet-m-416.onnx}
 nodes=${1:-3}
 
 say() { echo "cluster-demo: $*"; }
 fail() { echo "cluster-demo: $*" >&2; exit 1; }
 
 [[ $nodes =~ ^[1-9][0-9]?$ ]] && [ "$nodes" -le 20 ] || fail "N must be a number of nodes from 1 to 20 (was '$nodes'): tools/cluster-demo.sh 3"
+[[ $cameras_per_node =~ ^[1-9][0-9]?$ ]] || fail "CLUSTER_DEMO_CAMERAS_PER_NODE must be 1 to 99 (was '$cameras_per_node')"
+[[ $detect_fps =~ ^[1-9][0-9]?$ ]] || fail "CLUSTER_DEMO_DETECT_FPS must be 1 to 99 (was '$detect_fps')"
+[ -f "$model" ] || fail "CLUSTER_DEMO_MODEL: no model at '$model' (models/ has yolov5s-640.onnx and nanodet-m-416.onnx)"
 for pair in CLUSTER_DEMO_POSTGRES_PORT:postgres_port CLUSTER_DEMO_REDIS_PORT:redis_port CLUSTER_DEMO_MQTT_PORT:mqtt_port \
   CLUSTER_DEMO_HTTP_PORT:http_port CLUSTER_DEMO_SILO_PORT:silo_port; do
   name=${pair#*:}
@@ -197,14 +205,14 @@ mqtt_pid=$!
 track "$mqtt_pid" mosquitto "$dir/mosquitto.log"
 await_port "$mqtt_pid" "$mqtt_port" 30
 
-# --- The inventory: 2×N file cameras, analysed at 2 fps, that the nodes share -------------------------------------
-cameras=$((2 * nodes))
+# --- The inventory: 2×N file cameras (by default), analysed at 2 fps, that the nodes share -----------------------
+cameras=$((cameras_per_node * nodes))
 {
   echo "["
   for ((c = 1; c <= cameras; c++)); do
     printf '  {"Id":"cluster-cam-%02d","Name":"Cluster demo camera %d (vtest.avi, looped)","Url":"media/vtest.avi","Kind":"fixed",' "$c" "$c"
-    printf '"Latitude":%s,"Longitude":%s,"GridId":"grid-001","DetectFps":2,"DetectWidth":640,"DetectHeight":480}' \
-      "31.23$((c % 10))" "121.47$((c % 10))"
+    printf '"Latitude":%s,"Longitude":%s,"GridId":"grid-001","DetectFps":%s,"DetectWidth":640,"DetectHeight":480}' \
+      "31.23$((c % 10))" "121.47$((c % 10))" "$detect_fps"
     [ "$c" -eq "$cameras" ] && echo || echo ","
   done
   echo "]"
@@ -225,8 +233,7 @@ for ((i = 1; i <= nodes; i++)); do
     "--Cluster:Postgres=Host=127.0.0.1;Port=$postgres_port;Username=postgres;Database=postgres"
     "--Cluster:SiloPort=$((silo_port + i - 1))"
     "--Outbox:Path=$dir/node-$i/outbox.db"
-    # NanoDet rather than the default YOLOv5s: a fraction of the CPU, for N nodes on a small machine.
-    --Detector:Model=models/nanodet-m-416.onnx
+    "--Detector:Model=$model"
   )
   setsid dotnet "$engine" "${node_args[@]}" < /dev/null > "$dir/node-$i.log" 2>&1 &
   node_pids+=("$!")
