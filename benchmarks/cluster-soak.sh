@@ -15,7 +15,8 @@ minutes=${1:-60}
 nodes=3
 result="benchmarks/results/cluster/soak-$(date -u +%Y%m%dT%H%M%SZ).md"
 log=$(mktemp)
-trap 'kill -TERM "$demo" 2> /dev/null || true; wait "$demo" 2> /dev/null || true; rm -f "$log"' EXIT
+demo=
+trap '[ -z "$demo" ] || { kill -TERM "$demo" 2> /dev/null; wait "$demo"; } || true; rm -f "$log"' EXIT
 
 CLUSTER_DEMO_CAMERAS_PER_NODE=4 CLUSTER_DEMO_DETECT_FPS=10 CLUSTER_DEMO_MODEL=models/yolov5s-640.onnx \
   tools/cluster-demo.sh "$nodes" > "$log" 2>&1 &
@@ -37,7 +38,7 @@ cpu_busy() {
 }
 
 deadline=$((SECONDS + 300))
-declare -A pid
+declare -A pid=()
 until [ ${#pid[@]} -eq $nodes ]; do
   [ $SECONDS -lt $deadline ] || { cat "$log" >&2; echo "cluster-soak: the nodes did not start" >&2; exit 1; }
   for ((i = 1; i <= nodes; i++)); do
