@@ -52,7 +52,7 @@ public sealed record Alert
     /// <summary>When the event ended (the condition last held, or the object was last seen); null until <c>end</c>.</summary>
     public required DateTime? EndedAt { get; init; }
 
-    /// <summary><c>end</c> only: <c>cleared</c>, <c>lost</c>, <c>offline</c> or <c>shutdown</c>.</summary>
+    /// <summary><c>end</c> only: <c>cleared</c>, <c>lost</c>, <c>offline</c>, <c>shutdown</c>, <c>removed</c>, <c>disabled</c>, <c>reconfigured</c> or <c>handover</c>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? EndReason { get; init; }
 
