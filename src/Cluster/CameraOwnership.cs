@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Surveillance.Alerts.Outbox;
 using Surveillance.Cameras;
 using Surveillance.Cameras.Inventory;
@@ -123,7 +122,7 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
             {
                 await _leases.HeartbeatAsync(0, draining: true, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception e) when (IsStoreFailure(e))
+            catch (Exception e) when (SharedStore.IsUnreachable(e))
             {
                 LogStoreUnreachable(e.Message);
             }
@@ -192,7 +191,7 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
                 l.OwnerSilo is { } owner && active.Contains(owner) ? l.OwnerNode : null,
                 l.OwnerSilo is { } o && active.Contains(o) ? l.State : "unowned", l.Grade, l.Fps, l.LastFrameAt), StringComparer.Ordinal));
         }
-        catch (Exception e) when (IsStoreFailure(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (SharedStore.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
         {
             _metrics.StoreErrors.WithLabels("ownership").Inc();
             if (!_storeDown)
@@ -200,6 +199,11 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
                 _storeDown = true;
                 LogStoreUnreachable(e.Message);
             }
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
+        {
+            // Not the store: a bug. The cameras keep running; the next round tries again.
+            LogRoundFailed(e);
         }
         finally
         {
@@ -268,7 +272,7 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
                     LogReleased(cameraId, epoch);
                 }
             }
-            catch (Exception e) when (IsStoreFailure(e))
+            catch (Exception e) when (SharedStore.IsUnreachable(e))
             {
                 // Still held in the store: once this node is gone from the membership, the camera is claimed anyway.
                 LogStoreUnreachable(e.Message);
@@ -289,9 +293,6 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
         }
         return reports;
     }
-
-    private static bool IsStoreFailure(Exception e) =>
-        e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException || (e is InvalidOperationException && e.InnerException is not null);
 
     public override void Dispose()
     {
@@ -319,6 +320,9 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The shared store is unreachable ({Reason}): every camera keeps running where it runs, and no camera moves until it is back")]
     private partial void LogStoreUnreachable(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A round of camera ownership failed; every camera keeps running, and the next round tries again")]
+    private partial void LogRoundFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The shared store is reachable again")]
     private partial void LogStoreBack();

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Surveillance.Alerts;
 using Surveillance.Alerts.Mqtt;
 
@@ -53,7 +52,7 @@ public sealed partial class SharedOutboxPublisher(
             {
                 break;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
+            catch (Exception e) when (SharedStore.IsUnreachable(e))
             {
                 metrics.StoreErrors.WithLabels("publish").Inc();
                 if (!_storeDown)
@@ -92,8 +91,7 @@ public sealed partial class SharedOutboxPublisher(
             {
             }
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException
-                                      or OperationCanceledException)
+        catch (Exception e) when (SharedStore.IsUnreachable(e) || e is OperationCanceledException)
         {
             LogStoreUnreachable(e.Message);
         }

@@ -93,5 +93,13 @@ public sealed class SharedStore : IAsyncDisposable
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// Whether <paramref name="e"/> says the store could not be reached or did not answer in time (the node keeps its
+    /// cameras and retries), as opposed to a bug.
+    /// </summary>
+    public static bool IsUnreachable(Exception e) =>
+        e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException
+        || (e is InvalidOperationException && e.InnerException is not null && IsUnreachable(e.InnerException));
+
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Surveillance.Alerts.Outbox;
 
 namespace Surveillance.Cluster;
@@ -42,7 +41,7 @@ public sealed partial class SharedStoreCourier(SharedOutbox outbox, SharedOutbox
             publisher.Wake();
             return Carried.Delivered;
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
+        catch (Exception e) when (SharedStore.IsUnreachable(e))
         {
             Volatile.Write(ref _failedAt, time.GetTimestamp());
             metrics.StoreErrors.WithLabels("ship").Inc();

@@ -105,7 +105,7 @@ public static class ClusterHosting
             {
                 await store.CreateSchemaAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (SharedStore.IsUnreachable(e))
             {
                 throw new InvalidOperationException($"Cluster:Postgres: cannot use the shared store at {store.Description} ({e.Message})", e);
             }
