@@ -20,12 +20,6 @@ public sealed partial class SharedStoreCourier(SharedOutbox outbox, SharedOutbox
 
     public bool IsReady => _failedAt == 0 || time.GetElapsedTime(Volatile.Read(ref _failedAt)) >= RetryAfter;
 
-    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        while (!IsReady)
-            await Task.Delay(RetryAfter / 4, time, cancellationToken).ConfigureAwait(false);
-    }
-
     public async Task<Carried> CarryAsync(StoredMessage stored, CancellationToken cancellationToken)
     {
         try

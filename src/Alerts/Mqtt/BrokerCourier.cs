@@ -9,8 +9,6 @@ public sealed class BrokerCourier(MqttConnection connection) : IOutboxCourier
 
     public bool IsReady => connection.IsConnected;
 
-    public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => connection.WaitUntilConnectedAsync(cancellationToken);
-
     public async Task<Carried> CarryAsync(StoredMessage stored, CancellationToken cancellationToken)
     {
         try

@@ -9,9 +9,8 @@ public interface IOutboxCourier
     /// <summary>Whether a delivery is the publish to the broker itself (and counted as one).</summary>
     bool DeliversToBroker { get; }
 
+    /// <summary>Whether a delivery is worth trying now (the broker connected; the store not failing in the last second).</summary>
     bool IsReady { get; }
-
-    Task WaitUntilReadyAsync(CancellationToken cancellationToken);
 
     Task<Carried> CarryAsync(StoredMessage stored, CancellationToken cancellationToken);
 }

@@ -65,6 +65,21 @@ public sealed class ConfigurationErrorTests
         Assert.Equal([expected], ErrorsFor(setting));
     }
 
+    [Theory]
+    [InlineData("--Cluster:Redis=127.0.0.1:6379", "Configuration error: Cluster:Postgres: is required in a cluster (camera ownership and the shared outbox), e.g. Host=127.0.0.1;Username=surveillance;Password=...;Database=surveillance; or remove Cluster:Redis to run alone")]
+    [InlineData("--Cluster:Postgres=Host=127.0.0.1", "Configuration error: Cluster:Redis: is required in a cluster (Orleans' membership table), e.g. 127.0.0.1:6379; or remove Cluster:Postgres to run alone")]
+    public void A_cluster_needs_both_stores_and_names_the_missing_one(string setting, string expected)
+    {
+        Assert.Equal([expected], ErrorsFor(setting));
+    }
+
+    [Fact]
+    public void Cluster_failure_detection_settings_are_bounded()
+    {
+        Assert.Equal(["Configuration error: Cluster:ProbeTimeout: must be between 00:00:00.5 and 00:01:00 (was 00:00:00.1000000)"],
+            ErrorsFor("--Cluster:Redis=127.0.0.1:6379", "--Cluster:Postgres=Host=127.0.0.1", "--Cluster:ProbeTimeout=00:00:00.1"));
+    }
+
     [Fact]
     public void A_calibration_whose_points_disagree_is_refused_at_start()
     {
