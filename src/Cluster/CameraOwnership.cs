@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,7 +31,7 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
     private readonly ClusterMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<CameraOwnership> _logger;
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly LoopWake _wake = new();
     private readonly SemaphoreSlim _round = new(1, 1);
     /// <summary>Cameras this node holds, with the epoch it holds each under.</summary>
     private readonly ConcurrentDictionary<string, long> _held = new(StringComparer.Ordinal);
@@ -70,7 +69,7 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
         {
             _round.Release();
         }
-        _wake.Writer.TryWrite(true);
+        _wake.Set();
     }
 
     public bool IsShared => true;
@@ -81,23 +80,12 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogJoined(_membership.LocalNodeId, _membership.LocalSilo, _options.EffectiveCapacity, _storeDescription);
-        using var membershipChanged = _membership.OnChange(() => _wake.Writer.TryWrite(true));
+        using var membershipChanged = _membership.OnChange(() => _wake.Set());
         while (!stoppingToken.IsCancellationRequested)
         {
             await RoundAsync(stoppingToken).ConfigureAwait(false);
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            idle.CancelAfter(_options.CheckInterval);
-            try
-            {
-                await _wake.Reader.ReadAsync(idle.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-            }
-            catch (OperationCanceledException)
-            {
+            if (!await _wake.WaitAsync(_options.CheckInterval, stoppingToken).ConfigureAwait(false))
                 break;
-            }
         }
     }
 

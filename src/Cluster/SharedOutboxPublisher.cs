@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Surveillance.Alerts;
@@ -23,12 +22,12 @@ public sealed partial class SharedOutboxPublisher(
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly LoopWake _wake = new();
     private long _lastDepth;
     private bool _storeDown;
 
     /// <summary>Something was committed: look now rather than at the next poll.</summary>
-    public void Wake() => _wake.Writer.TryWrite(true);
+    public void Wake() => _wake.Set();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,19 +62,8 @@ public sealed partial class SharedOutboxPublisher(
             }
             if (published == BatchSize)
                 continue;
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            idle.CancelAfter(PollInterval);
-            try
-            {
-                await _wake.Reader.ReadAsync(idle.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-            }
-            catch (OperationCanceledException)
-            {
+            if (!await _wake.WaitAsync(PollInterval, stoppingToken).ConfigureAwait(false))
                 break;
-            }
         }
     }
 
