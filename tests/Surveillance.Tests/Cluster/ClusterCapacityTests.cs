@@ -7,7 +7,7 @@ namespace Surveillance.Tests.Cluster;
 public sealed class ClusterCapacityTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task No_node_exceeds_its_capacity_the_excess_is_unowned_and_a_fourth_node_evens_the_shares_within_a_minute()
+    public async Task No_node_exceeds_its_capacity_the_excess_is_unowned_a_fourth_node_evens_the_shares_and_a_drained_node_hands_its_cameras_over()
     {
         await using var cluster = await ClusterUnderTest.StartAsync();
         var cameras = cluster.WriteInventory(14, RepoPaths.VtestAvi);
@@ -69,5 +69,20 @@ public sealed class ClusterCapacityTests(ITestOutputHelper output)
             released += Exposition.CounterValue(await cluster.MetricsAsync(node), "surveillance_cluster_ownership_moves_total", "direction=\"released\"");
         // Only what the fourth node took moved (a camera moved twice would count twice).
         Assert.Equal(shares["node-4"], released);
+
+        // SIGTERM drains a node: its cameras move first, then it stops.
+        var leaving = nodes[3];
+        var itsCameras = (await cluster.OwnViewsAsync([leaving]))[leaving.NodeId].Select(c => c.Id).ToList();
+        var drained = DateTime.UtcNow;
+        await leaving.Process.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+        var rest = nodes.Take(3).ToList();
+        Assert.True(await ClusterUnderTest.EventuallyAsync(async () =>
+        {
+            var views = await cluster.OwnViewsAsync(rest);
+            return itsCameras.All(id => views.Values.SelectMany(v => v).Any(c => c.Id == id && c.State == "online" && c.LastFrameAt > drained));
+        }, TimeSpan.FromSeconds(30)), "the drained node's cameras did not run on the others");
+        Assert.Equal(0, await leaving.Process.WaitForExitAsync(TimeSpan.FromSeconds(1)));
+        Assert.All(itsCameras, id => Assert.Contains($"Handed over camera {id}", leaving.Process.Output, StringComparison.Ordinal));
+        output.WriteLine($"node-4 drained {itsCameras.Count} camera(s); they ran on the others {(DateTime.UtcNow - drained).TotalSeconds:0} s after SIGTERM at the latest");
     }
 }
