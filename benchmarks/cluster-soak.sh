@@ -14,11 +14,14 @@ minutes=${1:-60}
 [[ $minutes =~ ^[1-9][0-9]*$ ]] || { echo "cluster-soak: MINUTES must be a whole number (was '$minutes')" >&2; exit 1; }
 nodes=3
 result="benchmarks/results/cluster/soak-$(date -u +%Y%m%dT%H%M%SZ).md"
+mkdir -p benchmarks/results/cluster
+# The nodes' logs, kept for whoever reads the result (a node declared dead says why there).
+logs=$(mktemp -d)
 log=$(mktemp)
 demo=
 trap '[ -z "$demo" ] || { kill -TERM "$demo" 2> /dev/null; wait "$demo"; } || true; rm -f "$log"' EXIT
 
-CLUSTER_DEMO_CAMERAS_PER_NODE=4 CLUSTER_DEMO_DETECT_FPS=10 CLUSTER_DEMO_MODEL=models/yolov5s-640.onnx \
+CLUSTER_DEMO_CAMERAS_PER_NODE=4 CLUSTER_DEMO_DETECT_FPS=10 CLUSTER_DEMO_MODEL=models/yolov5s-640.onnx CLUSTER_DEMO_KEEP_LOGS=$logs \
   tools/cluster-demo.sh "$nodes" > "$log" 2>&1 &
 demo=$!
 
@@ -93,5 +96,7 @@ dropped=$((dropped_end - dropped_start))
   echo "- frames dropped because detection was behind, all nodes: $dropped in $minutes min"
   echo "- problems (a node declared dead, fenced, gone or not answering): ${#problems[@]}"
   for p in "${problems[@]}"; do echo "  - $p"; done
+  echo
+  echo "The nodes' logs: $logs"
 } | tee "$result"
 [ ${#problems[@]} -eq 0 ]

@@ -131,6 +131,10 @@ cleanup() {
   fi
   mapfile -t alive < <(running "${redis_pid:-}" "${mqtt_pid:-}")
   stop TERM 10 "${alive[@]}"
+  # CLUSTER_DEMO_KEEP_LOGS=DIR: the nodes' and the stores' logs are copied there first (benchmarks/cluster-soak.sh).
+  if [ -n "${CLUSTER_DEMO_KEEP_LOGS:-}" ]; then
+    mkdir -p "$CLUSTER_DEMO_KEEP_LOGS" && cp "$dir"/*.log "$CLUSTER_DEMO_KEEP_LOGS"/ 2> /dev/null || true
+  fi
   rm -rf "$dir"
   say "stopped; removed $dir"
 }
