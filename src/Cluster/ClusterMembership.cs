@@ -7,14 +7,14 @@ namespace Surveillance.Cluster;
 /// votes, gossip), with each silo named by its node id. A silo address names one run of a node (ip:port@generation),
 /// so a restarted node is a new member and its old run's cameras are free.
 /// </summary>
-public sealed class ClusterMembership(IClusterMembershipService membership, ILocalSiloDetails local)
+public sealed class ClusterMembership(IClusterMembershipService membership, ILocalSiloDetails local, ClusterStanding standing)
 {
     public string LocalSilo { get; } = local.SiloAddress.ToParsableString();
 
     public string LocalNodeId { get; } = local.Name;
 
-    /// <summary>Set when Orleans has told this node that the cluster declared it dead.</summary>
-    public bool DeclaredDead { get; internal set; }
+    /// <summary>Whether Orleans has told this node that the cluster declared it dead.</summary>
+    public bool DeclaredDead => standing.DeclaredDead;
 
     /// <summary>The silos whose status is <c>Active</c> (the membership also lists dead runs of earlier generations).</summary>
     public IReadOnlySet<string> ActiveSilos()

@@ -9,17 +9,16 @@ namespace Surveillance.Cluster;
 /// cut off long enough for the others to take its cameras): it stops, as Orleans' default handler would, but through
 /// the host rather than <c>Environment.FailFast</c>, so that its ffmpeg children are stopped and its log says why.
 /// Whatever it still had for its cameras is refused by the shared store (fenced). The exit code says it (see
-/// <see cref="ClusterMembership.DeclaredDead"/>), for the supervisor to restart it as a new member.
+/// <see cref="ClusterStanding"/>), for the supervisor to restart it as a new member.
 /// </summary>
-public sealed partial class DeclaredDeadHandler(IHostApplicationLifetime lifetime, IServiceProvider services, ILogger<DeclaredDeadHandler> logger)
+public sealed partial class DeclaredDeadHandler(IHostApplicationLifetime lifetime, ClusterStanding standing, ILogger<DeclaredDeadHandler> logger)
     : IFatalErrorHandler
 {
     public bool IsUnexpected(Exception exception) => true;
 
     public void OnFatalException(object? sender = null, string? context = null, Exception? exception = null)
     {
-        if (services.GetService(typeof(ClusterMembership)) is ClusterMembership membership)
-            membership.DeclaredDead = true;
+        standing.DeclareDead();
         LogFatal(exception, context ?? "(no reason given)");
         lifetime.StopApplication();
     }

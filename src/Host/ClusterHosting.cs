@@ -61,6 +61,7 @@ public static class ClusterHosting
         builder.Logging.AddFilter("Microsoft.Orleans", LogLevel.Warning);
 
         var services = builder.Services;
+        services.AddSingleton<ClusterStanding>();
         services.AddSingleton<IFatalErrorHandler, DeclaredDeadHandler>();
         services.AddSingleton<ClusterMetrics>();
         services.AddSingleton(sp => new SharedStore(sp.GetRequiredService<IOptions<ClusterOptions>>().Value));

@@ -83,23 +83,27 @@ public static class EngineHost
 
         using (host)
         {
+            IHostApplicationLifetime? lifetime = null;
             try
             {
+                // Resolved before the run: the host disposes its services when it ends.
                 var connection = host.Services.GetRequiredService<MqttConnection>();
+                lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+                var standing = host.Services.GetService<Surveillance.Cluster.ClusterStanding>();
                 await host.RunAsync(cancellationToken).ConfigureAwait(false);
                 if (connection.NodeIdConflict is { } conflict)
                 {
                     WriteErrors([conflict.Message]);
                     return 3;
                 }
-                if (host.Services.GetService<Surveillance.Cluster.ClusterMembership>() is { DeclaredDead: true })
+                if (standing is { DeclaredDead: true })
                 {
                     WriteErrors(["The cluster declared this node dead (it was frozen or cut off for longer than its failure detection allows); its cameras run on the other nodes. Start it again to rejoin as a new member."]);
                     return 4;
                 }
                 return 0;
             }
-            catch (OperationCanceledException) when (host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (lifetime?.ApplicationStopping.IsCancellationRequested == true)
             {
                 // Stopped (SIGTERM) before it had finished starting: a clean stop.
                 return 0;
