@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Surveillance.Tests.Fixtures;
 using Xunit.Abstractions;
@@ -70,8 +71,14 @@ public sealed class CameraDirectoryTests(ITestOutputHelper output)
         var endedRemoved = ends.Where(e => e.GetProperty("endReason").GetString() == "removed").ToList();
         output.WriteLine($"{endedRemoved.Count} events ended 'removed'");
         Assert.True(endedRemoved.Count >= 3, $"only {endedRemoved.Count} events ended 'removed'");
-        // Any other end was decided on a frame from before the removal.
-        Assert.All(ends.Except(endedRemoved), e => Assert.True(e.GetProperty("observedAt").GetDateTime().ToUniversalTime() < removed));
+        // Any other end was decided on a frame from before the engine removed its camera: the file is read within a
+        // second of the write, so the removal is when the engine stopped the camera, as its 'removed' ends say (the
+        // cameras stop together; one without such an end is bounded by the last camera's stop).
+        static DateTime ObservedAt(JsonElement e) => e.GetProperty("observedAt").GetDateTime().ToUniversalTime();
+        var stopped = endedRemoved.GroupBy(e => e.GetProperty("cameraId").GetString()!).ToDictionary(g => g.Key, g => g.Min(ObservedAt));
+        var lastStop = stopped.Values.Max();
+        Assert.True(stopped.Values.Min() >= removed, "an event ended 'removed' before the file was written");
+        Assert.All(ends.Except(endedRemoved), e => Assert.True(ObservedAt(e) <= stopped.GetValueOrDefault(e.GetProperty("cameraId").GetString()!, lastStop)));
 
         // The configured camera never noticed.
         Assert.Equal([configDecoder], inventory.DecodersOf("cam-config"));
