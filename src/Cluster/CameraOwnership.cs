@@ -80,6 +80,15 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogJoined(_membership.LocalNodeId, _membership.LocalSilo, _options.EffectiveCapacity, _storeDescription);
+        try
+        {
+            // Each start of a node is a new silo and a new row; rows of runs gone for a day go, so the table stays small.
+            await _leases.ForgetNodesAsync(_membership.ActiveSilos(), stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (SharedStore.IsUnreachable(e))
+        {
+            LogStoreUnreachable(e.Message);
+        }
         using var membershipChanged = _membership.OnChange(() => _wake.Set());
         while (!stoppingToken.IsCancellationRequested)
         {
