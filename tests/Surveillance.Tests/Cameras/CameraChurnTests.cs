@@ -66,15 +66,21 @@ public sealed class CameraChurnTests(ITestOutputHelper output)
         using var inventory = new TemporaryInventory();
         inventory.Write([inventory.Camera("churn-gc")]);
         await using var broker = await MosquittoBroker.StartAsync();
+        await using var subscriber = await MqttTestSubscriber.ConnectAsync(broker.Port, "gc/#", TimeSpan.FromSeconds(10));
+        var console = new ConsoleView(subscriber, "gc");
         await using var engine = await EngineUnderTest.StartAsync(new Dictionary<string, string>
         {
             ["Node:Id"] = "node-churn-gc",
             ["Mqtt:Host"] = "127.0.0.1",
             ["Mqtt:Port"] = broker.Port.ToString(),
+            ["Mqtt:TopicPrefix"] = "gc",
             ["Cameras:File"] = inventory.Path,
         });
         var directory = engine.Services.GetRequiredService<CameraDirectory>();
         var pipeline = await WeakPipelineAsync(directory, "churn-gc");
+        // Removed with an event open, so that its last message (the event's end) goes through the alert stage, which
+        // must not keep the camera after it: the stage's loop once held its last batch, and with it the pipeline.
+        await console.UntilAsync(c => c.OpenEvents("churn-gc").Count > 0, TimeSpan.FromSeconds(60), "an event open");
 
         inventory.Write([]);
         await UntilAsync(() => directory.Find("churn-gc") is null && inventory.DecodersOf("churn-gc").Count == 0, "camera removed");
