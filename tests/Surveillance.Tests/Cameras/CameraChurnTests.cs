@@ -68,6 +68,7 @@ public sealed class CameraChurnTests(ITestOutputHelper output)
         await using var broker = await MosquittoBroker.StartAsync();
         await using var subscriber = await MqttTestSubscriber.ConnectAsync(broker.Port, "gc/#", TimeSpan.FromSeconds(10));
         var console = new ConsoleView(subscriber, "gc");
+        var logs = new RecordingLoggerProvider();
         await using var engine = await EngineUnderTest.StartAsync(new Dictionary<string, string>
         {
             ["Node:Id"] = "node-churn-gc",
@@ -75,7 +76,7 @@ public sealed class CameraChurnTests(ITestOutputHelper output)
             ["Mqtt:Port"] = broker.Port.ToString(),
             ["Mqtt:TopicPrefix"] = "gc",
             ["Cameras:File"] = inventory.Path,
-        });
+        }, logs);
         var directory = engine.Services.GetRequiredService<CameraDirectory>();
         var pipeline = await WeakPipelineAsync(directory, "churn-gc");
         // Removed with an event open, so that its last message (the event's end) goes through the alert stage, which
@@ -83,7 +84,9 @@ public sealed class CameraChurnTests(ITestOutputHelper output)
         await console.UntilAsync(c => c.OpenEvents("churn-gc").Count > 0, TimeSpan.FromSeconds(60), "an event open");
 
         inventory.Write([]);
-        await UntilAsync(() => directory.Find("churn-gc") is null && inventory.DecodersOf("churn-gc").Count == 0, "camera removed");
+        // Until its stop has run to the end (ends sent, status withdrawn, analysis disposed): until then it is in use.
+        await UntilAsync(() => logs.Lines.Any(l => l.Contains("Cameras: 0 started, 1 stopped", StringComparison.Ordinal))
+            && inventory.DecodersOf("churn-gc").Count == 0, "camera removed");
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (pipeline.IsAlive && DateTime.UtcNow < deadline)
         {
