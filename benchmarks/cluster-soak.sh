@@ -96,7 +96,6 @@ dropped=$((dropped_end - dropped_start))
   echo "- frames dropped because detection was behind, all nodes: $dropped in $minutes min"
   echo "- problems (a node declared dead, fenced, gone or not answering): ${#problems[@]}"
   for p in "${problems[@]}"; do echo "  - $p"; done
-  echo
-  echo "The nodes' logs: $logs"
 } | tee "$result"
+echo "cluster-soak: the nodes' logs are in $logs" >&2
 [ ${#problems[@]} -eq 0 ]

@@ -97,17 +97,7 @@ public sealed partial class SharedOutboxPublisher(
             LogDeferred(message.Kind, e.Message);
             return false;
         }
-        alertsMetrics.MessagesPublished.WithLabels(message.Kind).Inc();
-        alertsMetrics.PublishLatency.WithLabels(message.Kind).Observe(Math.Max(0, (time.GetUtcNow().UtcDateTime - shared.StoredAt).TotalSeconds));
-        if (message.Kind == AlertMessages.Kind)
-        {
-            alertsMetrics.Published.WithLabels(shared.CameraId).Inc();
-            LogAlertPublished(message.Summary, message.Topic);
-        }
-        else
-        {
-            LogPublished(message.Summary, message.Topic);
-        }
+        StoredDelivery.Record(alertsMetrics, logger, message, shared.CameraId, time.GetUtcNow().UtcDateTime - shared.StoredAt);
         return true;
     }
 
@@ -120,12 +110,6 @@ public sealed partial class SharedOutboxPublisher(
         var (depth, _) = await outbox.DepthAsync(cancellationToken).ConfigureAwait(false);
         metrics.SharedOutboxDepth.Set(depth);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Summary} -> {Topic}")]
-    private partial void LogAlertPublished(string summary, string topic);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Summary} -> {Topic}")]
-    private partial void LogPublished(string summary, string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Kind} from the shared outbox yet ({Reason}); it stays there")]
     private partial void LogDeferred(string kind, string reason);

@@ -59,6 +59,13 @@ public sealed class SharedStore : IAsyncDisposable
         CREATE INDEX IF NOT EXISTS surveillance_outbox_by_camera ON surveillance_outbox (cluster_id, camera_id, id);
         """;
 
+    /// <summary>Every table and index of <see cref="Schema"/>, looked up without locking any of them.</summary>
+    private const string SchemaPresent = """
+        SELECT to_regclass('surveillance_node') IS NOT NULL AND to_regclass('surveillance_camera') IS NOT NULL
+           AND to_regclass('surveillance_open_event') IS NOT NULL AND to_regclass('surveillance_open_event_by_camera') IS NOT NULL
+           AND to_regclass('surveillance_outbox') IS NOT NULL AND to_regclass('surveillance_outbox_by_camera') IS NOT NULL;
+        """;
+
     private readonly NpgsqlDataSource _source;
 
     public SharedStore(ClusterOptions options)
@@ -79,15 +86,32 @@ public sealed class SharedStore : IAsyncDisposable
     public string Description { get; }
 
     /// <summary>Creates the tables if they are missing; nodes starting together take turns (an advisory lock).</summary>
+    /// <summary>
+    /// Creates the tables where they are missing. Only then does it run DDL: even <c>CREATE INDEX IF NOT EXISTS</c> takes
+    /// a share lock on its table before it looks, and a node starting beside running ones deadlocked with their
+    /// transactions that way.
+    /// </summary>
     public async Task CreateSchemaAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await SchemaPresentAsync(connection, null, cancellationToken).ConfigureAwait(false))
+            return;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var lockSchema = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('surveillance-schema'));", connection, transaction))
             await lockSchema.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await using (var create = new NpgsqlCommand(Schema, connection, transaction))
+        // Another node may have made it while this one waited for the lock.
+        if (!await SchemaPresentAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
+        {
+            await using var create = new NpgsqlCommand(Schema, connection, transaction);
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> SchemaPresentAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var present = new NpgsqlCommand(SchemaPresent, connection, transaction);
+        return await present.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>

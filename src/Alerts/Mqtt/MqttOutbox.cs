@@ -230,18 +230,7 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
             }
             if (!_courier.DeliversToBroker)
                 continue;
-            var latency = _time.GetUtcNow().UtcDateTime - stored.StoredAt;
-            _metrics.PublishLatency.WithLabels(message.Kind).Observe(Math.Max(0, latency.TotalSeconds));
-            _metrics.MessagesPublished.WithLabels(message.Kind).Inc();
-            if (message.Kind == AlertMessages.Kind)
-            {
-                _metrics.Published.WithLabels(message.CameraId ?? "").Inc();
-                LogAlertPublished(message.Summary, message.Topic);
-            }
-            else
-            {
-                LogPublished(message.Summary, message.Topic);
-            }
+            StoredDelivery.Record(_metrics, _logger, message, message.CameraId ?? "", _time.GetUtcNow().UtcDateTime - stored.StoredAt);
         }
         if (batch.Count > 0)
             Maintain(force: true);
@@ -281,9 +270,6 @@ public sealed partial class MqttOutbox : BackgroundService, IMqttPublisher
         var (depth, oldest) = _store.Depth();
         return (depth, oldest is { } o ? _time.GetUtcNow().UtcDateTime - o : TimeSpan.Zero);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Summary} -> {Topic}")]
-    private partial void LogAlertPublished(string summary, string topic);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Summary} -> {Topic}")]
     private partial void LogPublished(string summary, string topic);

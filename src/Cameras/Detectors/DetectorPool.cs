@@ -99,27 +99,37 @@ public sealed partial class DetectorPool(
         var slots = new FrameSlot<CameraPipeline>[detector.BatchCapacity];
         var frames = new Frame[detector.BatchCapacity];
         while (scheduler.Take(out var slot, out var frame))
-        {
-            var count = 0;
-            do
-            {
-                if (Prepare(detector, slot.Camera, frame, count, output))
-                {
-                    slots[count] = slot;
-                    frames[count++] = frame;
-                }
-                else
-                {
-                    frame.Release();
-                    scheduler.Done(slot);
-                }
-                Send(slot.Camera, output, null);
-            }
-            while (count < frames.Length && scheduler.TryTake(out slot, out frame));
+            RunBatch(detector, slot, frame, slots, frames, output);
+    }
 
-            if (count > 0)
-                Detect(detector, slots, frames, count, output);
+    /// <summary>
+    /// One batch, from the frame taken to the events sent. A method of its own, never inlined: the cameras it handles
+    /// live in its frame, which is gone while the detector waits for the next one. Inline, a stack slot of the waiting
+    /// loop kept the last camera, and a camera removed from the inventory was never collected.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void RunBatch(IObjectDetector detector, FrameSlot<CameraPipeline> slot, Frame frame, FrameSlot<CameraPipeline>[] slots, Frame[] frames,
+        List<EventOutput> output)
+    {
+        var count = 0;
+        do
+        {
+            if (Prepare(detector, slot.Camera, frame, count, output))
+            {
+                slots[count] = slot;
+                frames[count++] = frame;
+            }
+            else
+            {
+                frame.Release();
+                scheduler.Done(slot);
+            }
+            Send(slot.Camera, output, null);
         }
+        while (count < frames.Length && scheduler.TryTake(out slot, out frame));
+
+        if (count > 0)
+            Detect(detector, slots, frames, count, output);
     }
 
     /// <summary>Passes the frame through its camera's motion gate and, if it is to be detected, loads it into the batch.</summary>

@@ -21,8 +21,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         await using var cluster = await ClusterUnderTest.StartAsync();
         await using var rtsp = await RtspServer.StartAsync(await TestVideo.LongVtestH264Async());
         var cameras = cluster.WriteInventory(12, rtsp.Url);
-        await using var console = await MqttTestSubscriber.ConnectAsync(cluster.Broker.Port, "surveillance/alerts/#", TimeSpan.FromSeconds(10),
-            persistentSession: "dispatch-console");
+        await using var console = await cluster.DispatchConsoleAsync();
         var nodes = new List<ClusterNode>();
         for (var i = 1; i <= 3; i++)
             nodes.Add(await cluster.StartNodeAsync(i, capacity: 6));
@@ -52,13 +51,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         Assert.Contains("The cluster stopped this node", frozen.Process.Output, StringComparison.Ordinal);
         nodes.Remove(frozen);
 
-        // Drain the rest: each hands its cameras to the other, the last ends them.
-        foreach (var node in nodes.ToList())
-        {
-            await node.Process.StopGracefullyAsync(TimeSpan.FromSeconds(60));
-            nodes.Remove(node);
-        }
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await ClusterUnderTest.StopInTurnAsync(nodes, output.WriteLine);
 
         var ledger = AlertLedger.Of(console.History);
         output.WriteLine($"{ledger.Alerts.Count} alerts: {ledger.Count("new")} new, {ledger.Count("end")} end, {ledger.EndedWith("handover")} ended by handover");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Surveillance.Alerts;
 using Surveillance.Alerts.Mqtt;
@@ -21,6 +22,28 @@ public sealed class FencingTests
         var store = new SharedStore(new ClusterOptions { Postgres = postgres.ConnectionString, ClusterId = "fencing" });
         await store.CreateSchemaAsync(CancellationToken.None);
         return store;
+    }
+
+    [Fact]
+    public async Task A_node_starting_beside_running_ones_does_not_wait_for_their_transactions_to_check_the_tables()
+    {
+        await using var postgres = await PostgresServer.StartAsync();
+        await using var store = await StoreAsync(postgres);
+        // A running node in the middle of a commit: its transaction holds the outbox table (a row lock on insert).
+        await using var running = await store.OpenAsync(CancellationToken.None);
+        await using var commit = await running.BeginTransactionAsync();
+        await using (var insert = new Npgsql.NpgsqlCommand("""
+            INSERT INTO surveillance_outbox (cluster_id, camera_id, kind, seq, topic, payload, content_type, retain, summary, stored_at, shipped_by)
+            VALUES ('fencing', 'cam', 'alert', 1, 't', ''::bytea, 'application/json', false, 's', now(), 'silo-a');
+            """, running, commit))
+            await insert.ExecuteNonQueryAsync();
+
+        // Before the fix it took a share lock on that table (CREATE INDEX IF NOT EXISTS) and waited for the commit.
+        var starting = Stopwatch.StartNew();
+        await using var second = new SharedStore(new ClusterOptions { Postgres = postgres.ConnectionString, ClusterId = "fencing" });
+        await second.CreateSchemaAsync(new CancellationTokenSource(TimeSpan.FromSeconds(3)).Token);
+        Assert.True(starting.Elapsed < TimeSpan.FromSeconds(3), $"took {starting.Elapsed.TotalSeconds:0.0} s");
+        await commit.RollbackAsync();
     }
 
     [Fact]

@@ -14,8 +14,7 @@ public sealed class StoreOutageTests(ITestOutputHelper output)
         await using var cluster = await ClusterUnderTest.StartAsync();
         await using var rtsp = await RtspServer.StartAsync(await TestVideo.LongVtestH264Async());
         var cameras = cluster.WriteInventory(4, rtsp.Url);
-        await using var console = await MqttTestSubscriber.ConnectAsync(cluster.Broker.Port, "surveillance/alerts/#", TimeSpan.FromSeconds(10),
-            persistentSession: "dispatch-console");
+        await using var console = await cluster.DispatchConsoleAsync();
         var nodes = new List<ClusterNode> { await cluster.StartNodeAsync(1, capacity: 4), await cluster.StartNodeAsync(2, capacity: 4) };
         Assert.True(await ClusterUnderTest.EventuallyAsync(async () =>
         {
@@ -46,19 +45,7 @@ public sealed class StoreOutageTests(ITestOutputHelper output)
             Assert.Equal(2, Exposition.Value(metrics, "surveillance_cluster_cameras_owned", null));
         }
 
-        foreach (var node in nodes)
-        {
-            try
-            {
-                await node.Process.StopGracefullyAsync(TimeSpan.FromSeconds(60));
-            }
-            catch (TimeoutException)
-            {
-                output.WriteLine($"--- {node.NodeId} did not stop:\n{node.Process.Output[^Math.Min(6000, node.Process.Output.Length)..]}");
-                throw;
-            }
-        }
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await ClusterUnderTest.StopInTurnAsync(nodes, output.WriteLine);
         var ledger = AlertLedger.Of(console.History);
         var duringOutage = ledger.Alerts.Count(a =>
         {

@@ -113,6 +113,31 @@ public sealed class ClusterUnderTest : IAsyncDisposable
 
     public async Task<string> MetricsAsync(ClusterNode node) => await _http.GetStringAsync($"http://127.0.0.1:{node.HttpPort}/metrics");
 
+    /// <summary>The grid dispatch system's view: every alert of every grid, on a persistent session that misses nothing.</summary>
+    public Task<MqttTestSubscriber> DispatchConsoleAsync() =>
+        MqttTestSubscriber.ConnectAsync(Broker.Port, "surveillance/alerts/#", TimeSpan.FromSeconds(10), persistentSession: "dispatch-console");
+
+    /// <summary>
+    /// Stops <paramref name="nodes"/> one after another with SIGTERM (each drains, handing its cameras to those left; the
+    /// last ends them), then gives the broker a moment to deliver the last messages.
+    /// </summary>
+    public static async Task StopInTurnAsync(IEnumerable<ClusterNode> nodes, Action<string> log)
+    {
+        foreach (var node in nodes.ToList())
+        {
+            try
+            {
+                await node.Process.StopGracefullyAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                log($"--- {node.NodeId} did not stop:\n{node.Process.Output[^Math.Min(6000, node.Process.Output.Length)..]}");
+                throw;
+            }
+        }
+        await Task.Delay(TimeSpan.FromSeconds(3));
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds, polling twice a second; false at the deadline.</summary>
     public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
