@@ -41,7 +41,7 @@ public sealed class ClusterOptions
     /// Orleans' probe timeout: a node that answers no probe for <see cref="MissedProbesLimit"/> of these in a row is
     /// voted dead. Shorter finds a dead node sooner and risks declaring a node dead that is only slow.
     /// </summary>
-    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Missed probes that make a node suspect a peer (Orleans' <c>NumMissedProbesLimit</c>).</summary>
     public int MissedProbesLimit { get; set; } = 3;
