@@ -14,6 +14,9 @@ public sealed class ChildProcess : IAsyncDisposable
     private ChildProcess(string fileName, IEnumerable<string> arguments, string? readyLine)
     {
         _readyLine = readyLine;
+        // Ready from the start when nothing is awaited: a program that exits at once (chown) must not count as failed.
+        if (readyLine is null)
+            _ready.TrySetResult();
         var startInfo = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -49,8 +52,6 @@ public sealed class ChildProcess : IAsyncDisposable
         child._process.Start();
         child._process.BeginOutputReadLine();
         child._process.BeginErrorReadLine();
-        if (readyLine is null)
-            child._ready.TrySetResult();
         try
         {
             await child._ready.Task.WaitAsync(timeout);
