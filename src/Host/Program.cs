@@ -8,5 +8,9 @@ if (args is ["cameras", ..])
     Console.Error.WriteLine(ImportCsvCommand.Usage);
     return ImportCsvCommand.Unusable;
 }
+if (args is ["track", .. var trackArgs])
+    return await TrackCommand.RunAsync(trackArgs, Console.Out, Console.Error).ConfigureAwait(false);
+if (args is ["score", .. var scoreArgs])
+    return ScoreCommand.Run(scoreArgs, Console.Out, Console.Error);
 
 return await Surveillance.Host.EngineHost.RunAsync(args).ConfigureAwait(false);

@@ -118,9 +118,36 @@ public static class FfmpegArguments
         // live sources stamped on arrival) earns nothing rather than a debt that would stop detection as long.
         var select = string.Create(CultureInfo.InvariantCulture,
             $"select='st(0\\,if(isnan(prev_t)\\,{0.5 - DetectPhase(camera.Id):0.###}\\,min(1.5\\,ld(0)+max(0\\,t-prev_t)*{camera.DetectFps:0.###})));if(gte(ld(0)\\,0.5)\\,st(0\\,ld(0)-1);1\\,0)'");
-        var scale = decoding == HardwareDecoding.Cuda
-            ? string.Create(CultureInfo.InvariantCulture, $"scale_cuda={camera.DetectWidth}:{camera.DetectHeight}:format=nv12,hwdownload,format=nv12")
-            : string.Create(CultureInfo.InvariantCulture, $"scale={camera.DetectWidth}:{camera.DetectHeight}:flags=area");
-        return $"{select},{scale}";
+        return $"{select},{Scale(camera, decoding)}";
+    }
+
+    /// <summary>The scaling to the camera's detect size, shared by live cameras and recordings read once.</summary>
+    private static string Scale(CameraOptions camera, HardwareDecoding decoding) => decoding == HardwareDecoding.Cuda
+        ? string.Create(CultureInfo.InvariantCulture, $"scale_cuda={camera.DetectWidth}:{camera.DetectHeight}:format=nv12,hwdownload,format=nv12")
+        : string.Create(CultureInfo.InvariantCulture, $"scale={camera.DetectWidth}:{camera.DetectHeight}:flags=area");
+
+    /// <summary>
+    /// A video file read once, as fast as it decodes, every frame scaled to the camera's detect size as a live camera's
+    /// frames are: for measuring the pipeline against ground truth. No frame is dropped here (no <c>-re</c>, no loop,
+    /// no rate filter), so the n-th frame out is the n-th frame of the file and the caller chooses which to analyse.
+    /// </summary>
+    public static IReadOnlyList<string> ForRecording(CameraOptions camera, string path, IngestOptions ingest)
+    {
+        var args = new List<string> { "-hide_banner", "-nostdin", "-loglevel", "error", "-flags", "low_delay" };
+        if (ingest.HardwareDecoding != HardwareDecoding.None)
+            args.AddRange(["-hwaccel", ingest.HardwareDecoding.ToString().ToLowerInvariant()]);
+        if (ingest.HardwareDecoding == HardwareDecoding.Cuda)
+            args.AddRange(["-hwaccel_output_format", "cuda"]);
+        args.AddRange(
+        [
+            "-i", path,
+            "-an", "-sn", "-dn",
+            "-vf", Scale(camera, ingest.HardwareDecoding),
+            "-fps_mode", "passthrough",
+            "-pix_fmt", "bgr24",
+            "-f", "rawvideo",
+            "pipe:1",
+        ]);
+        return args;
     }
 }

@@ -12,11 +12,18 @@ internal sealed class PipeFrameReader
     private readonly FramePool _pool;
     private readonly Action<Frame> _onFrame;
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Func<long, DateTime>? _timeOf;
     private long _nextSequence;
 
     /// <param name="onFrame">Takes ownership of each frame; runs on the reading thread, so it must not block.</param>
-    public PipeFrameReader(Stream pipe, FramePool pool, long firstSequence, Action<Frame> onFrame, string threadName)
+    /// <param name="timeOf">
+    /// The time a frame of a given sequence number is stamped with; null: the time it was read (live sources). A
+    /// recording read faster than real time is stamped with its own timeline, so that time-based stages see it as recorded.
+    /// </param>
+    public PipeFrameReader(Stream pipe, FramePool pool, long firstSequence, Action<Frame> onFrame, string threadName,
+        Func<long, DateTime>? timeOf = null)
     {
+        _timeOf = timeOf;
         _pipe = pipe;
         _pool = pool;
         _onFrame = onFrame;
@@ -53,7 +60,7 @@ internal sealed class PipeFrameReader
                     frame.Release();
                     break;
                 }
-                frame.Stamp(_nextSequence, DateTime.UtcNow);
+                frame.Stamp(_nextSequence, _timeOf is null ? DateTime.UtcNow : _timeOf(_nextSequence));
                 Interlocked.Increment(ref _nextSequence);
                 _onFrame(frame);
             }

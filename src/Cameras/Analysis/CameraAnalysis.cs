@@ -28,6 +28,7 @@ public sealed class CameraAnalysis : IDisposable
     private readonly SkipWindow _skips = new();
     private readonly Prometheus.Counter.Child?[] _detectionsByClass = new Prometheus.Counter.Child?[CocoClasses.Count];
     private readonly CameraPipelineMetrics _metrics;
+    private readonly IAnalysisObserver? _observer;
     private Detection[] _kept = new Detection[64];
     private SceneObject[] _objects = new SceneObject[32];
     private long _lastSequence = -1;
@@ -35,9 +36,10 @@ public sealed class CameraAnalysis : IDisposable
     private bool _closed;
 
     public CameraAnalysis(CameraOptions camera, SceneOptions scene, CameraRuleOptions rules, TrackerOptions tracker, AlertOptions alerts,
-        CameraPipelineMetrics metrics)
+        CameraPipelineMetrics metrics, IAnalysisObserver? observer = null)
     {
         _metrics = metrics;
+        _observer = observer;
         CameraId = camera.Id;
         var mask = scene.CreateMask();
         _gate = new MotionGate(scene.Motion, scene.Motion.Enabled ?? camera.Kind == CameraKind.Fixed, mask);
@@ -87,7 +89,7 @@ public sealed class CameraAnalysis : IDisposable
 
             _metrics.FramesSkipped.Inc();
             _lastSequence = frame.Sequence;
-            Evaluate(frame, _tracker.Hold(frame.CapturedAt), output);
+            Evaluate(frame, _tracker.Hold(frame.CapturedAt), detected: false, output);
             return false;
         }
     }
@@ -108,11 +110,12 @@ public sealed class CameraAnalysis : IDisposable
             _lastSequence = frame.Sequence;
             foreach (var detection in detections)
                 DetectionCounter(detection.ClassId).Inc();
+            _observer?.Detected(frame, detections);
 
             if (_kept.Length < detections.Length)
                 _kept = new Detection[Math.Max(detections.Length, _kept.Length * 2)];
             var kept = _filter.Apply(detections, frame.Width, frame.Height, _kept);
-            Evaluate(frame, _tracker.Update(_kept.AsSpan(0, kept), frame.CapturedAt), output);
+            Evaluate(frame, _tracker.Update(_kept.AsSpan(0, kept), frame.CapturedAt), detected: true, output);
         }
     }
 
@@ -147,7 +150,7 @@ public sealed class CameraAnalysis : IDisposable
         }
     }
 
-    private void Evaluate(Frame frame, ReadOnlySpan<TrackedObject> tracks, List<EventOutput> output)
+    private void Evaluate(Frame frame, ReadOnlySpan<TrackedObject> tracks, bool detected, List<EventOutput> output)
     {
         if (_objects.Length < tracks.Length)
             _objects = new SceneObject[Math.Max(tracks.Length, _objects.Length * 2)];
@@ -161,6 +164,7 @@ public sealed class CameraAnalysis : IDisposable
         }
         _metrics.Tracks.Set(count);
         _lastFrameAt = frame.CapturedAt;
+        _observer?.Reported(frame, detected, _objects.AsSpan(0, count));
         _rules.Evaluate(new SceneFrame(frame.CapturedAt, frame.Width, frame.Height), _objects.AsSpan(0, count));
         TakeMessages(frame, output);
     }
