@@ -11,6 +11,8 @@ public sealed class MovingCrowd
 {
     public const int Objects = 50;
     public const int Frames = 200;
+    public const int Width = 640;
+    public const int Height = 480;
     public static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(200);
 
     public MovingCrowd()

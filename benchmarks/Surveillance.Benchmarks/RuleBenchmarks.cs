@@ -30,7 +30,7 @@ public class RuleBenchmarks
         for (var i = 0; i < 2 * MovingCrowd.Frames; i++)
         {
             var f = i % MovingCrowd.Frames;
-            _frames[f] = [.. tracker.Update(crowd.Detections[f], start + i * MovingCrowd.FrameInterval).ToArray()
+            _frames[f] = [.. tracker.Update(crowd.Detections[f], start + i * MovingCrowd.FrameInterval, MovingCrowd.Width, MovingCrowd.Height).ToArray()
                 .Where(t => t.IsConfirmed)
                 .Select(t => new SceneObject(t.TrackId, t.Label, t.Score, t.TrackScore, t.Box, t.SeenThisFrame,
                     t.LastSeen, t.StationarySince, t.Origin))];

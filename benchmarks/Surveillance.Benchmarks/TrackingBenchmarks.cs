@@ -29,7 +29,7 @@ public class TrackingBenchmarks
     public int Update()
     {
         _now += MovingCrowd.FrameInterval;
-        var tracks = _tracker.Update(_crowd.Detections[_frame], _now);
+        var tracks = _tracker.Update(_crowd.Detections[_frame], _now, MovingCrowd.Width, MovingCrowd.Height);
         _frame = (_frame + 1) % MovingCrowd.Frames;
         return tracks.Length;
     }

@@ -1,3 +1,4 @@
+using Surveillance.Analytics.Geometry;
 using Surveillance.Analytics.Scene;
 
 namespace Surveillance.Analytics.Tracking;
@@ -49,9 +50,16 @@ public sealed class MultiObjectTracker
     /// <summary>Tracks alive now, tentative ones included.</summary>
     public int Count => _tracks.Count;
 
-    /// <summary>Takes in the detections of a frame analysed at <paramref name="time"/>.</summary>
+    /// <summary>
+    /// An unmatched track whose predicted box has less than this share of its area inside the picture has left it: a
+    /// detector cannot see what is outside, so its prediction would only be reported, and counted by the rules, until
+    /// <see cref="TrackerOptions.LostAfterSeconds"/> ends it.
+    /// </summary>
+    private const float LeftPictureBelow = 0.5f;
+
+    /// <summary>Takes in the detections of a <paramref name="frameWidth"/>×<paramref name="frameHeight"/> frame analysed at <paramref name="time"/>.</summary>
     /// <returns>Every live track after this frame, valid until the next call.</returns>
-    public ReadOnlySpan<TrackedObject> Update(ReadOnlySpan<Detection> detections, DateTime time)
+    public ReadOnlySpan<TrackedObject> Update(ReadOnlySpan<Detection> detections, DateTime time, int frameWidth, int frameHeight)
     {
         foreach (var track in _tracks)
             track.Predict(time);
@@ -70,7 +78,7 @@ public sealed class MultiObjectTracker
                 continue;
             var track = _tracks[t];
             track.Miss();
-            if (IsOver(track, time))
+            if (IsOver(track, time) || HasLeft(track.Box, frameWidth, frameHeight))
             {
                 _tracks.RemoveAt(t);
                 _spare.Push(track);
@@ -112,6 +120,9 @@ public sealed class MultiObjectTracker
     private bool IsOver(Track track, DateTime time) => track.State == TrackState.Tentative
         ? track.ConsecutiveMisses > TentativeMaxMisses
         : track.ConsecutiveMisses >= ConfirmedMinMisses && (time - track.LastSeen).TotalSeconds >= _options.LostAfterSeconds;
+
+    private static bool HasLeft(in BoundingBox box, int frameWidth, int frameHeight) =>
+        box.Clamp(frameWidth, frameHeight).Area < LeftPictureBelow * box.Area;
 
     /// <summary>Greedy matching by overlap, best pairs first; with a few dozen objects it matches what an optimal assignment would.</summary>
     private void Associate(ReadOnlySpan<Detection> detections, DateTime time, bool confident, float minIou)

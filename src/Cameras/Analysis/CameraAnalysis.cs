@@ -115,7 +115,7 @@ public sealed class CameraAnalysis : IDisposable
             if (_kept.Length < detections.Length)
                 _kept = new Detection[Math.Max(detections.Length, _kept.Length * 2)];
             var kept = _filter.Apply(detections, frame.Width, frame.Height, _kept);
-            Evaluate(frame, _tracker.Update(_kept.AsSpan(0, kept), frame.CapturedAt), detected: true, output);
+            Evaluate(frame, _tracker.Update(_kept.AsSpan(0, kept), frame.CapturedAt, frame.Width, frame.Height), detected: true, output);
         }
     }
 

@@ -66,7 +66,7 @@ public sealed class TrackerOnVtestTests(VtestDetections detections, ITestOutputH
         var tracker = new MultiObjectTracker(new TrackerOptions(), ObjectFilter.None);
         var tracksAt = new Dictionary<int, TrackedObject[]>();
         for (var frame = 0; frame <= 400; frame += VtestDetections.Step)
-            tracksAt[frame] = tracker.Update(detections.At(frame, 0.5f), VtestDetections.TimeOf(frame)).ToArray();
+            tracksAt[frame] = tracker.Update(detections.At(frame, 0.5f), VtestDetections.TimeOf(frame), VtestDetections.Width, VtestDetections.Height).ToArray();
 
         var switches = 0;
         var unmatched = 0;
@@ -111,7 +111,7 @@ public sealed class TrackerOnVtestTests(VtestDetections detections, ITestOutputH
         var coupleChecked = 0;
         for (var frame = 0; frame <= 200; frame += VtestDetections.Step)
         {
-            foreach (var track in tracker.Update(detections.At(frame, 0.5f), VtestDetections.TimeOf(frame)))
+            foreach (var track in tracker.Update(detections.At(frame, 0.5f), VtestDetections.TimeOf(frame), VtestDetections.Width, VtestDetections.Height))
             {
                 if (!track.IsConfirmed)
                     continue;
@@ -164,7 +164,7 @@ public sealed class TrackerOnVtestTests(VtestDetections detections, ITestOutputH
             small += found.Count(d => d.Label == "person" && d.Box.Area < 0.01f * VtestDetections.Width * VtestDetections.Height);
             Assert.Equal(found.Length - found.Count(d => d.Label == "person" && d.Box.Area < 0.01f * VtestDetections.Width * VtestDetections.Height), count);
 
-            foreach (var track in strict.Update(kept.AsSpan(0, count), VtestDetections.TimeOf(frame)))
+            foreach (var track in strict.Update(kept.AsSpan(0, count), VtestDetections.TimeOf(frame), VtestDetections.Width, VtestDetections.Height))
             {
                 if (!track.IsConfirmed)
                     continue;
@@ -178,7 +178,7 @@ public sealed class TrackerOnVtestTests(VtestDetections detections, ITestOutputH
                     vehicles.Add(track.Label);
                 }
             }
-            foreach (var track in lenient.Update(found, VtestDetections.TimeOf(frame)))
+            foreach (var track in lenient.Update(found, VtestDetections.TimeOf(frame), VtestDetections.Width, VtestDetections.Height))
             {
                 if (track.IsConfirmed && track.Label == "person")
                     lenientPeople.Add(track.TrackId);
