@@ -5,7 +5,7 @@ using Surveillance.Ownership.Node;
 namespace Surveillance.Ownership.Run;
 
 /// <summary>The run as Markdown, for benchmarks/results/cluster: settings, a row per kill, the freeze, the drain.</summary>
-public static class ResultsReport
+public static partial class ResultsReport
 {
     public static string Markdown(RunResult r)
     {
@@ -50,9 +50,12 @@ public static class ResultsReport
             F($"largest {S(all.Count == 0 ? null : all.Max())}; kill → last camera started elsewhere: median {S(Stats.Median([.. lasts.OfType<double>()]))}, ") +
             F($"max {S(lasts.Any(l => l is null) || lasts.Count == 0 ? null : lasts.Max())}; survivors' stops {r.Kills.Sum(k => k.Takeover.SurvivorStops.Count)}; ") +
             F($"duplicates {r.Kills.Sum(k => k.Takeover.Duplicates.Count)}; cameras moved to a joining node {r.Kills.Sum(k => k.MovedToJoiner)}."));
-        var reasons = r.Kills.SelectMany(k => k.Takeover.SurvivorStops).Select(e => e.Reason ?? "").GroupBy(x => x).ToList();
+        var reasons = r.Kills.SelectMany(k => k.Takeover.SurvivorStops).Select(e => Reason(e.Reason)).GroupBy(x => x).ToList();
         if (reasons.Count > 0)
-            L(F($"Survivors' stops, by reason: {string.Join("; ", reasons.Select(g => $"{g.Count()} × {g.Key}"))}."));
+            L(F($"Survivors' stops, by reason: {string.Join("; ", reasons.Select(g => $"{g.Count()} × {g.Key}"))}"));
+        var movedAway = r.Kills.Sum(k => MovedAway(k.Takeover, r.Events));
+        if (reasons.Count > 0)
+            L(F($"Of the survivors' cameras so stopped, {movedAway} started again on another node than the one they had run on."));
 
         var f = r.Freeze;
         var ft = f.Takeover;
@@ -65,6 +68,8 @@ public static class ResultsReport
         L();
         L("Duplicate ownership is measured from the survivor's `start` to the frozen node's `stop` of that camera or its exit " +
           "(it could not run anything while stopped, but it held the activations, and woke up holding them).");
+        if (ft.SurvivorStops.Count > 0)
+            L(F($"Survivors' stops, by reason: {string.Join("; ", ft.SurvivorStops.Select(e => Reason(e.Reason)).GroupBy(x => x).Select(g => $"{g.Count()} × {g.Key}"))}"));
         L(F($"After SIGCONT the frozen node: {FrozenStory(f)}."));
 
         var d = r.Drain;
@@ -75,11 +80,29 @@ public static class ResultsReport
         L("| cameras | started elsewhere: median | last | not restarted | survivors' stops (20 s) | longest out | duplicates | node's own stops | exit |");
         L("|---|---|---|---|---|---|---|---|---|");
         L(F($"| {dt.Cameras.Count} | {S(dt.Median)} | {S(dt.Last)} | {dt.Cameras.Count - dt.Restarted} | {dt.SurvivorStops.Count} | {S(dt.LongestSurvivorOutage)} | {dt.Duplicates.Count} | {d.OwnStops.Count} | {(d.ExitAfterTerm is { } x ? $"code {d.ExitCode} after {x:0.0} s" : "none within 40 s")} |"));
-        var drainReasons = d.OwnStops.Select(e => e.Reason ?? "").GroupBy(x => x).Select(g => $"{g.Count()} × {g.Key}").ToList();
+        var drainReasons = d.OwnStops.Select(e => Reason(e.Reason)).GroupBy(x => x).Select(g => $"{g.Count()} × {g.Key}").ToList();
         if (drainReasons.Count > 0)
-            L(F($"The draining node's stops, by reason: {string.Join("; ", drainReasons)}."));
+            L(F($"The draining node's stops, by reason: {string.Join("; ", drainReasons)}"));
         return b.ToString();
     }
+
+    /// <summary>Orleans' reason without the silo's address and generation, which differ on every run.</summary>
+    private static string Reason(string? reason) =>
+        SiloAddress().Replace(reason ?? "", "the dead silo").TrimEnd('.') + ".";
+
+    private static string FirstSentences(string? detail)
+    {
+        var text = detail ?? "";
+        var cut = text.IndexOf(" Membership:", StringComparison.Ordinal);
+        return cut > 0 ? text[..cut] : text;
+    }
+
+    private static int MovedAway(Takeover t, IReadOnlyList<OwnershipEvent> events) =>
+        t.SurvivorStops.Count(stop => events.Where(e => e.Event == "start" && e.Camera == stop.Camera && e.T >= stop.T)
+            .OrderBy(e => e.T).FirstOrDefault() is { } next && next.Node != stop.Node);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"server S\d+\.\d+\.\d+\.\d+:\d+:\d+")]
+    private static partial System.Text.RegularExpressions.Regex SiloAddress();
 
     private static string FrozenStory(FreezeRow f)
     {
@@ -93,7 +116,7 @@ public static class ResultsReport
         else
             parts.Add("stopped none of its cameras (no `stop` line)");
         parts.Add(f.Fatal is { } fatal
-            ? string.Create(ci, $"was told it was declared dead {(fatal.T - f.Continued) / 1000.0:0.0} s after SIGCONT (\"{fatal.Detail}\")")
+            ? string.Create(ci, $"was told it was declared dead {(fatal.T - f.Continued) / 1000.0:0.0} s after SIGCONT (\"{FirstSentences(fatal.Detail)}\")")
             : "wrote no fatal line");
         parts.Add(f.ExitAfterContinue is { } x ? string.Create(ci, $"exited with code {f.ExitCode} {x:0.0} s after SIGCONT") : "had not exited 50 s after SIGCONT (killed)");
         return string.Join("; ", parts);
