@@ -197,8 +197,10 @@ public sealed class Orchestrator(RunSettings settings, Action<string> say)
         var sawDead = events.Where(e => e.Event == "saw-dead" && e.Peer == node && e.T >= t0).Select(e => (long?)e.T).Min();
         var survivorStops = events.Where(e => e.Event == "stop" && e.Node != node && e.T >= t0 && e.T <= windowEnd).ToList();
         // A survivor's camera that was stopped: how long until it ran again, anywhere.
-        var outages = survivorStops.Select(stop => events.Where(e => e.Event == "start" && e.Camera == stop.Camera && e.T >= stop.T)
-            .Select(e => (double?)((e.T - stop.T) / 1000.0)).Min()).ToList();
+        // Started on another node after the failure and before this stop: it was never out (that is a duplicate).
+        var outages = survivorStops.Select(stop => events
+            .Where(e => e.Event == "start" && e.Camera == stop.Camera && (e.T >= stop.T || (e.Node != stop.Node && e.T >= t0)))
+            .Select(e => (double?)(Math.Max(0, e.T - stop.T) / 1000.0)).Min()).ToList();
         var duplicates = ledger.Duplicates().Where(d => d.Since >= t0 && d.Since <= windowEnd).ToList();
         return new Takeover(node, cameras, started, sawDead is null ? null : (sawDead.Value - t0) / 1000.0, survivorStops, outages, duplicates);
     }
