@@ -55,7 +55,7 @@ public static class ClusterHosting
             silo.Configure<SiloOptions>(o => o.SiloName = nodeId);
             silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, gatewayPort: 0);
             silo.UseRedisClustering(options.Redis!);
-            silo.Configure<ClusterMembershipOptions>(o => ConfigureFailureDetection(o, options));
+            silo.Configure<ClusterMembershipOptions>(o => FailureDetection.Configure(o, options));
         });
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Orleans", LogLevel.Warning);
@@ -78,23 +78,6 @@ public static class ClusterHosting
         services.AddStage(EngineStage.SharedStore, sp => new SharedStoreSchema(sp.GetRequiredService<SharedStore>()));
         services.AddStage(EngineStage.SharedOutbox, sp => sp.GetRequiredService<SharedOutboxPublisher>());
         services.AddStage(EngineStage.Ownership, sp => sp.GetRequiredService<CameraOwnership>());
-    }
-
-    /// <summary>
-    /// Seconds, not Orleans' tens of seconds: a node that misses <c>MissedProbesLimit</c> probes of <c>ProbeTimeout</c>
-    /// each is voted dead. The connection liveness check is off: it keeps a frozen node (SIGSTOP, a VM paused) alive for
-    /// another <c>MaxProbeTimeout × NumMissedProbesLimit</c> after its last message, while its cameras see nothing.
-    /// </summary>
-    private static void ConfigureFailureDetection(ClusterMembershipOptions o, ClusterOptions cluster)
-    {
-        o.ProbeTimeout = cluster.ProbeTimeout;
-        o.MinProbeTimeout = cluster.ProbeTimeout / 2;
-        o.MaxProbeTimeout = cluster.ProbeTimeout;
-        o.NumMissedProbesLimit = cluster.MissedProbesLimit;
-        o.EnableConnectionLivenessCheck = false;
-        o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
-        o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
-        o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(20);
     }
 
     /// <summary>The cluster's tables, created before anything is committed; a store that cannot be reached stops the start with its address.</summary>
