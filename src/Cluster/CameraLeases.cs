@@ -11,7 +11,11 @@ public sealed record CameraLease(string CameraId, string? OwnerSilo, string? Own
     DateTime? LastFrameAt);
 
 /// <summary>A node's row: its capacity and whether it is leaving.</summary>
-public sealed record NodeRecord(string Silo, string NodeId, int Capacity, bool Draining);
+/// <param name="Gone">
+/// Its process has ended: its <see cref="NodeSession"/> lock is free and it has not been seen for a while, though it
+/// was seen holding it since the store last started (after a restart of the store no node is judged until it is back).
+/// </param>
+public sealed record NodeRecord(string Silo, string NodeId, int Capacity, bool Draining, bool Gone = false);
 
 /// <summary>What a node got by claiming a camera: the new epoch, the last <c>seq</c> to go on from, and what it took over.</summary>
 public sealed record CameraClaim(string CameraId, long Epoch, long Seq, string? PreviousNode, int EventsHandedOver);
@@ -26,6 +30,12 @@ public sealed record CameraReport(string CameraId, long Epoch, string State, str
 /// </summary>
 public sealed class CameraLeases(SharedStore store, string silo, string nodeId, Func<Alert, MqttMessage> toMessage, TimeProvider time)
 {
+    /// <summary>
+    /// How long a node whose session lock is free must also have missed its heartbeat (one a second) to be taken for
+    /// gone: a node that lost its session but runs (the store's connection broke) takes the lock again at its next round.
+    /// </summary>
+    public static readonly TimeSpan GoneAfter = TimeSpan.FromSeconds(2);
+
     public string Silo => silo;
 
     public async Task<IReadOnlyList<CameraLease>> ReadAsync(CancellationToken cancellationToken)
@@ -58,14 +68,21 @@ public sealed class CameraLeases(SharedStore store, string silo, string nodeId, 
             Parameters = { new() { Value = store.ClusterId }, new() { Value = silo }, new() { Value = nodeId }, new() { Value = capacity }, new() { Value = draining } },
         })
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await using var select = new NpgsqlCommand("SELECT silo, node_id, capacity, draining FROM surveillance_node WHERE cluster_id = $1;", connection)
+        // pg_locks shows a two-key advisory lock as classid (first key), objid (second), objsubid 2, as unsigned oids.
+        await using var select = new NpgsqlCommand("""
+            SELECT n.silo, n.node_id, n.capacity, n.draining,
+                   n.seen_at > pg_postmaster_start_time() AND n.seen_at < now() - $2
+                   AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                                   AND l.classid = hashtext(n.cluster_id)::oid AND l.objid = hashtext(n.silo)::oid)
+              FROM surveillance_node n WHERE n.cluster_id = $1;
+            """, connection)
         {
-            Parameters = { new() { Value = store.ClusterId } },
+            Parameters = { new() { Value = store.ClusterId }, new() { Value = GoneAfter } },
         };
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var nodes = new List<NodeRecord>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            nodes.Add(new NodeRecord(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetBoolean(3)));
+            nodes.Add(new NodeRecord(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetBoolean(3), reader.GetBoolean(4)));
         return nodes;
     }
 

@@ -23,6 +23,7 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
 {
     private readonly CameraDirectory _directory;
     private readonly CameraLeases _leases;
+    private readonly NodeSession _session;
     private readonly ClusterMembership _membership;
     private readonly SqliteOutbox _localOutbox;
     private readonly CameraEpochs _epochs;
@@ -39,12 +40,15 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
     private Dictionary<string, CameraElsewhere> _elsewhere = new(StringComparer.Ordinal);
     private bool _draining;
     private bool _storeDown;
+    /// <summary>Silos whose process was found gone (their session with the store closed), logged once each.</summary>
+    private readonly HashSet<string> _gone = new(StringComparer.Ordinal);
 
-    public CameraOwnership(CameraDirectory directory, CameraLeases leases, ClusterMembership membership, SqliteOutbox localOutbox, CameraEpochs epochs, SharedStore store,
+    public CameraOwnership(CameraDirectory directory, CameraLeases leases, NodeSession session, ClusterMembership membership, SqliteOutbox localOutbox, CameraEpochs epochs, SharedStore store,
         IOptions<ClusterOptions> options, ClusterMetrics metrics, TimeProvider time, ILogger<CameraOwnership> logger)
     {
         _directory = directory;
         _leases = leases;
+        _session = session;
         _membership = membership;
         _localOutbox = localOutbox;
         _epochs = epochs;
@@ -138,9 +142,11 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
         {
             if (_draining)
                 return;
-            var active = _membership.ActiveSilos();
+            IReadOnlySet<string> active = _membership.ActiveSilos();
             _metrics.Members.Set(active.Count);
+            await _session.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
             var nodes = await _leases.HeartbeatAsync(_options.EffectiveCapacity, draining: false, cancellationToken).ConfigureAwait(false);
+            active = WithoutGone(active, nodes);
             var leases = (await _leases.ReadAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.CameraId, StringComparer.Ordinal);
             if (_storeDown)
             {
@@ -206,6 +212,20 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
         {
             _round.Release();
         }
+    }
+
+    /// <summary>
+    /// The members whose process has not ended. A killed node is still a member until Orleans' probes have it voted dead,
+    /// several probe periods later; its session with the store closed when it died, and its cameras need not wait for
+    /// the verdict. Moving them is safe even if it did run on: the claim moves the epoch, which fences it.
+    /// </summary>
+    private IReadOnlySet<string> WithoutGone(IReadOnlySet<string> active, IReadOnlyList<NodeRecord> nodes)
+    {
+        var gone = nodes.Where(n => n.Gone && n.Silo != _leases.Silo && active.Contains(n.Silo)).ToList();
+        foreach (var node in gone.Where(n => _gone.Add(n.Silo)))
+            LogNodeGone(node.NodeId, node.Silo);
+        _gone.IntersectWith(gone.Select(n => n.Silo));
+        return gone.Count == 0 ? active : active.Except(gone.Select(n => n.Silo)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Cameras held here whose row names another owner or a later epoch: this node lost them while it was away.</summary>
@@ -305,6 +325,9 @@ public sealed partial class CameraOwnership : BackgroundService, ICameraPlacemen
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {CameraId} taken from {Owner}, which is no longer a member of the cluster (epoch now {Epoch}); {Ended} event(s) left open there ended with handover")]
     private partial void LogRevoked(string cameraId, string owner, long epoch, int ended);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} (silo {Silo}) has gone: its session with the shared store closed and it sends no heartbeat. Its cameras move now, before the cluster votes it dead")]
+    private partial void LogNodeGone(string nodeId, string silo);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Handed over camera {CameraId} (epoch {Epoch}): another node takes it")]
     private partial void LogReleased(string cameraId, long epoch);

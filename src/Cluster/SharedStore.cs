@@ -67,6 +67,7 @@ public sealed class SharedStore : IAsyncDisposable
         """;
 
     private readonly NpgsqlDataSource _source;
+    private readonly string _dedicated;
 
     public SharedStore(ClusterOptions options)
     {
@@ -76,6 +77,7 @@ public sealed class SharedStore : IAsyncDisposable
             CommandTimeout = Math.Max(1, (int)CommandTimeout.TotalSeconds),
         };
         _source = NpgsqlDataSource.Create(builder);
+        _dedicated = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false }.ConnectionString;
         ClusterId = options.ClusterId;
         Description = $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
@@ -116,6 +118,22 @@ public sealed class SharedStore : IAsyncDisposable
 
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A connection of its own, outside the pool: closing it ends its session (and frees what the session holds) at once.</summary>
+    public async Task<NpgsqlConnection> OpenDedicatedAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(_dedicated);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     /// <summary>
     /// Whether <paramref name="e"/> says the store could not be reached or did not answer in time (the node keeps its

@@ -68,6 +68,7 @@ public static class ClusterHosting
         services.AddSingleton<ClusterMembership>();
         services.AddSingleton(sp => new CameraLeases(sp.GetRequiredService<SharedStore>(), sp.GetRequiredService<ClusterMembership>().LocalSilo, nodeId,
             sp.GetRequiredService<AlertMessages>().ToMessage, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new NodeSession(sp.GetRequiredService<SharedStore>(), sp.GetRequiredService<ClusterMembership>().LocalSilo));
         services.AddSingleton(sp => new SharedOutbox(sp.GetRequiredService<SharedStore>(), sp.GetRequiredService<ClusterMembership>().LocalSilo));
         services.AddSingleton<SharedOutboxPublisher>();
         services.AddSingleton<IOutboxCourier, SharedStoreCourier>();

@@ -76,6 +76,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         Assert.NotEmpty(moving);
         var victimDecoders = victim.Decoders;
         var survivorDecoders = survivors.ToDictionary(n => n.NodeId, n => n.Decoders.ToHashSet());
+        var goneBefore = survivors.Sum(n => GoneLines(n, victim));
 
         var at = DateTime.UtcNow;
         await victim.Process.SignalAsync(freeze ? "STOP" : "KILL");
@@ -103,6 +104,13 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         Assert.Equal(moving.Count, moved.Count);
         Assert.True(took <= (freeze ? FrozenWithin : KilledWithin), $"the last camera took {took.TotalSeconds:0.0} s");
 
+        // A killed process's session with the store closed, which moves its cameras before the vote; a frozen one keeps it.
+        var goneSaid = survivors.Sum(n => GoneLines(n, victim)) - goneBefore;
+        if (freeze)
+            Assert.True(goneSaid == 0, $"a survivor took the frozen {victim.NodeId} for gone, though its session was open");
+        else
+            Assert.True(goneSaid > 0, $"no survivor saw the session of the killed {victim.NodeId} close");
+
         if (!freeze)
         {
             // Orphaned, they see their pipe close and exit.
@@ -118,6 +126,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         }
         return took;
     }
+
+    private static int GoneLines(ClusterNode survivor, ClusterNode victim) =>
+        survivor.Process.Output.Split('\n').Count(l => l.Contains($"Node {victim.NodeId} (silo ", StringComparison.Ordinal) && l.Contains("has gone", StringComparison.Ordinal));
 
     private static async Task<bool> AllRunAsync(ClusterUnderTest cluster, List<ClusterNode> nodes, IReadOnlyList<string> cameras, TimeSpan timeout) =>
         await ClusterUnderTest.EventuallyAsync(async () =>
