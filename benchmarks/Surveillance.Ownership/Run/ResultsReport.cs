@@ -31,7 +31,7 @@ public static partial class ResultsReport
         L(F($"- placement: {placement}; as the nodes reported it: {r.NodeReport}"));
         L("- idle collection off (`[CollectionAgeLimit(AlwaysActive = true)]`); a node told it is dead fails fast, as Orleans' own handler does");
         L(F($"- windows: survivors' stops counted {s.SurvivorWindow.TotalSeconds:0} s after each failure; a camera not started elsewhere within {s.RestartBound.TotalSeconds:0} s counts as not restarted; moves to a joining node counted {s.JoinWindow.TotalSeconds:0} s after it is ready; freeze {s.Freeze.TotalSeconds:0} s"));
-        L(F($"- machine: {Environment.ProcessorCount} cores, shared with other work while this ran (indicative figures); run took {(r.Ended - r.Started).TotalMinutes:0.0} min"));
+        L(F($"- machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} at the end; run took {(r.Ended - r.Started).TotalMinutes:0.0} min"));
         L(F($"- at the start: {r.Initial}"));
         L();
         L("## Kills (SIGKILL of the node holding the most cameras, then a new node joins)");
@@ -120,5 +120,18 @@ public static partial class ResultsReport
             : "wrote no fatal line");
         parts.Add(f.ExitAfterContinue is { } x ? string.Create(ci, $"exited with code {f.ExitCode} {x:0.0} s after SIGCONT") : "had not exited 50 s after SIGCONT (killed)");
         return string.Join("; ", parts);
+    }
+
+    /// <summary>The 1-minute load average the run ends with (other work on the machine shifts the timings).</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 }
