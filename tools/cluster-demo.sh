@@ -116,8 +116,9 @@ running() {
 
 cleanup() {
   set +e
-  # A second Ctrl+C must not cut the drain short; the stop is bounded anyway.
-  trap '' INT TERM HUP
+  # A second Ctrl+C must not cut the drain short; the stop is bounded anyway. Nor may a reader of our output that
+  # went with the Ctrl+C (`| tee`): a write to its closed pipe would end the script with everything still running.
+  trap '' INT TERM HUP PIPE
   say "stopping: nodes first (they hand their cameras over and drain to PostgreSQL), then the stores and the broker"
   # The nodes' handover waits up to Cluster:HandoverTimeout (10 s) for their last alerts to reach the shared store.
   mapfile -t alive < <(running "${node_pids[@]}")
