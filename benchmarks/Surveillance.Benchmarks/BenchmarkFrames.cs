@@ -14,14 +14,17 @@ public static class BenchmarkFrames
     public static string Model(string file) => Path.Combine(RepoRoot, "models", file);
 
     /// <summary>Frame 200 of vtest.avi scaled to 640×480, as packed BGR bytes (what ffmpeg hands the engine).</summary>
-    public static byte[] Vtest200()
+    public static byte[] Vtest200() => Vtest200(Width, Height);
+
+    /// <summary>Frame 200 of vtest.avi scaled to <paramref name="width"/> × <paramref name="height"/>, packed BGR bytes.</summary>
+    public static byte[] Vtest200(int width, int height)
     {
         using var capture = new VideoCapture(Path.Combine(RepoRoot, "media", "vtest.avi"));
         using var frame = new Mat();
         for (var i = 0; i <= 200; i++)
             capture.Read(frame);
-        using var scaled = frame.Resize(new Size(Width, Height));
-        var pixels = new byte[Width * Height * 3];
+        using var scaled = frame.Resize(new Size(width, height));
+        var pixels = new byte[width * height * 3];
         Marshal.Copy(scaled.Data, pixels, 0, pixels.Length);
         return pixels;
     }

@@ -48,7 +48,7 @@ public class PostprocessingBenchmarks
     [Benchmark(Baseline = true, Description = "YOLOv5 decode + NMS (25200 rows)")]
     public int YoloV5()
     {
-        var count = YoloV5Decoder.Decode(_yoloOutput, 640, _yoloGeometry, ScoreThreshold, _classes, _candidates);
+        var count = YoloV5Decoder.Decode(_yoloOutput, 640, 640, _yoloGeometry, ScoreThreshold, _classes, _candidates);
         return NonMaxSuppression.Apply(_candidates.AsSpan(0, count), 0.45f);
     }
 

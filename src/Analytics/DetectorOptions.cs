@@ -69,7 +69,10 @@ public sealed class DetectorOptions
         if (string.IsNullOrWhiteSpace(Model))
             yield return "Detector:Model: is required";
         else if (!File.Exists(Model))
-            yield return $"Detector:Model: file '{Model}' does not exist";
+            // The shaped copies are derived files, not in the repository.
+            yield return Path.GetFileName(Model).StartsWith("yolov5s-640x", StringComparison.Ordinal)
+                ? $"Detector:Model: file '{Model}' does not exist; it is made from models/yolov5s-640.onnx by tools/shaped-models.sh (needs python3-onnx)"
+                : $"Detector:Model: file '{Model}' does not exist";
         if (float.IsNaN(ScoreThreshold) || ScoreThreshold <= 0 || ScoreThreshold >= 1)
             yield return $"Detector:ScoreThreshold: must be greater than 0 and less than 1 (was {ScoreThreshold})";
         if (float.IsNaN(IouThreshold) || IouThreshold <= 0 || IouThreshold >= 1)

@@ -3,37 +3,46 @@ using OpenCvSharp;
 namespace Surveillance.Analytics;
 
 /// <summary>
-/// YOLOv5 input: the frame scaled to fit a square with its aspect ratio kept, padded with grey (114),
-/// RGB, values 0..1, NHWC. Allocates nothing per frame.
+/// YOLOv5 input: the frame scaled to fit the model's input (square, or shaped like the detect frame) with its
+/// aspect ratio kept, padded with grey (114) where the shapes differ, RGB, values 0..1, NHWC. Allocates nothing per frame.
 /// </summary>
 public sealed unsafe class LetterboxPreprocessor : IPreprocessor
 {
     public const byte PadValue = 114;
 
-    private readonly int _size;
+    private readonly int _width;
+    private readonly int _height;
     private readonly ReusableMat _canvas;
     private readonly ReusableMat _tensorView;
     private ReusableMat? _imageArea;
     private InputGeometry _geometry;
 
-    /// <summary>A preprocessor with an input tensor of its own (batch of one).</summary>
+    /// <summary>A preprocessor for a square input with a tensor of its own (batch of one).</summary>
     public LetterboxPreprocessor(int size)
-        : this(size, GC.AllocateArray<float>(size * size * 3, pinned: true), 0)
+        : this(size, size)
+    {
+    }
+
+    /// <summary>A preprocessor with an input tensor of its own (batch of one).</summary>
+    public LetterboxPreprocessor(int width, int height)
+        : this(width, height, GC.AllocateArray<float>(width * height * 3, pinned: true), 0)
     {
     }
 
     /// <summary>A preprocessor that writes image <paramref name="slot"/> of a batch tensor.</summary>
     /// <param name="batch">Whole images, NHWC; pinned (GC.AllocateArray with pinned: true), since OpenCV keeps a pointer into it.</param>
-    public LetterboxPreprocessor(int size, float[] batch, int slot)
+    public LetterboxPreprocessor(int width, int height, float[] batch, int slot)
     {
-        var length = size * size * 3;
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        var length = width * height * 3;
         TensorSlot.Check(batch, slot, length);
-        _size = size;
+        (_width, _height) = (width, height);
         Tensor = batch;
-        Shape = [1, size, size, 3];
-        _canvas = new ReusableMat(new Mat(size, size, MatType.CV_8UC3, Scalar.All(PadValue)));
+        Shape = [1, height, width, 3];
+        _canvas = new ReusableMat(new Mat(height, width, MatType.CV_8UC3, Scalar.All(PadValue)));
         fixed (float* tensor = batch)
-            _tensorView = new ReusableMat(Mat.FromPixelData(size, size, MatType.CV_32FC3, (IntPtr)(tensor + slot * length)));
+            _tensorView = new ReusableMat(Mat.FromPixelData(height, width, MatType.CV_32FC3, (IntPtr)(tensor + slot * length)));
     }
 
     public float[] Tensor { get; }
@@ -59,7 +68,7 @@ public sealed unsafe class LetterboxPreprocessor : IPreprocessor
 
     private void PlaceFrame(int width, int height)
     {
-        _geometry = InputGeometry.Letterbox(width, height, _size);
+        _geometry = InputGeometry.Letterbox(width, height, _width, _height);
         _imageArea?.Dispose();
         _canvas.Mat.SetTo(Scalar.All(PadValue));
         _imageArea = new ReusableMat(new Mat(_canvas.Mat, new Rect((int)_geometry.PadX, (int)_geometry.PadY, _geometry.ResizedWidth, _geometry.ResizedHeight)));

@@ -50,15 +50,15 @@ public sealed class OnnxObjectDetector : IObjectDetector
         }
 
         BatchCapacity = options.BatchSize;
-        var size = _layout.InputSize;
-        var imageLength = 3 * size * size;
+        var (width, height) = (_layout.InputWidth, _layout.InputHeight);
+        var imageLength = 3 * width * height;
         _input = GC.AllocateArray<float>(BatchCapacity * imageLength, pinned: true);
         _preprocessors = new IPreprocessor[BatchCapacity];
         for (var slot = 0; slot < BatchCapacity; slot++)
         {
             _preprocessors[slot] = _layout.Family == ModelFamily.YoloV5
-                ? new LetterboxPreprocessor(size, _input, slot)
-                : new ResizePreprocessor(size, _input, slot);
+                ? new LetterboxPreprocessor(width, height, _input, slot)
+                : new ResizePreprocessor(width, _input, slot);
         }
         _geometries = new InputGeometry[BatchCapacity];
 
@@ -103,7 +103,10 @@ public sealed class OnnxObjectDetector : IObjectDetector
 
     public ModelFamily Family => _layout.Family;
 
-    public int InputSize => _layout.InputSize;
+    /// <summary>The model's input width in pixels; a detect frame of this width and <see cref="InputHeight"/> is not padded.</summary>
+    public int InputWidth => _layout.InputWidth;
+
+    public int InputHeight => _layout.InputHeight;
 
     public int BatchCapacity { get; }
 
@@ -131,7 +134,7 @@ public sealed class OnnxObjectDetector : IObjectDetector
     {
         var geometry = _geometries[slot];
         var count = _layout.Family == ModelFamily.YoloV5
-            ? YoloV5Decoder.Decode(Output(0, slot), _layout.InputSize, geometry, _scoreThreshold, _classes, _candidates)
+            ? YoloV5Decoder.Decode(Output(0, slot), _layout.InputWidth, _layout.InputHeight, geometry, _scoreThreshold, _classes, _candidates)
             : DecodeNanoDet(slot, geometry);
         var kept = NonMaxSuppression.Apply(_candidates.AsSpan(0, count), _iouThreshold);
         return _candidates.AsSpan(0, kept);
@@ -147,7 +150,7 @@ public sealed class OnnxObjectDetector : IObjectDetector
         {
             var scores = Output(level, slot);
             var stride = _layout.StrideOf(scores.Length / CocoClasses.Count);
-            count += NanoDetDecoder.DecodeLevel(scores, Output(level + 3, slot), stride, _layout.InputSize, geometry,
+            count += NanoDetDecoder.DecodeLevel(scores, Output(level + 3, slot), stride, _layout.InputWidth, geometry,
                 _scoreThreshold, _classes, _candidates.AsSpan(count));
         }
         return count;

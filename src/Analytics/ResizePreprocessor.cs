@@ -54,7 +54,7 @@ public sealed unsafe class ResizePreprocessor : IPreprocessor
         // Planes R, G, B come from BGR channels 2, 1, 0.
         for (var c = 0; c < 3; c++)
             _scaled.ExtractChannelInto(_planes[c], 2 - c);
-        return InputGeometry.Stretch(width, height, _size);
+        return InputGeometry.Stretch(width, height, _size, _size);
     }
 
     public void Dispose()

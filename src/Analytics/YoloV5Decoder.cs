@@ -1,7 +1,8 @@
 namespace Surveillance.Analytics;
 
 /// <summary>
-/// Decodes YOLOv5's output rows: <c>cx, cy, w, h</c> normalised to the input size, objectness and 80 class
+/// Decodes YOLOv5's output rows: <c>cx, cy, w, h</c> normalised to the input size (x and w by its width, y and h
+/// by its height, so that an oblong input decodes like a square one), objectness and 80 class
 /// probabilities, all already through a sigmoid. A row's score is objectness × its best class probability.
 /// </summary>
 public static class YoloV5Decoder
@@ -9,7 +10,7 @@ public static class YoloV5Decoder
     public const int RowLength = 5 + CocoClasses.Count;
 
     /// <returns>The number of candidates written to <paramref name="candidates"/>, before NMS.</returns>
-    public static int Decode(ReadOnlySpan<float> output, int inputSize, in InputGeometry geometry,
+    public static int Decode(ReadOnlySpan<float> output, int inputWidth, int inputHeight, in InputGeometry geometry,
         float scoreThreshold, ClassFilter classes, Span<Detection> candidates)
     {
         var count = 0;
@@ -27,7 +28,7 @@ public static class YoloV5Decoder
             if (score < scoreThreshold || !classes.Contains(classId))
                 continue;
 
-            float cx = row[0] * inputSize, cy = row[1] * inputSize, halfW = row[2] * inputSize / 2, halfH = row[3] * inputSize / 2;
+            float cx = row[0] * inputWidth, cy = row[1] * inputHeight, halfW = row[2] * inputWidth / 2, halfH = row[3] * inputHeight / 2;
             candidates[count++] = geometry.ToFrame(classId, score, cx - halfW, cy - halfH, cx + halfW, cy + halfH);
         }
         return count;

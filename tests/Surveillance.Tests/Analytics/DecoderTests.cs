@@ -25,10 +25,10 @@ public sealed class DecoderTests
             .. YoloRow(0.2f, 0.2f, 0.1f, 0.1f, 0.6f, 2, 0.5f),     // car, 0.3: below threshold
         ];
         // A 1280×640 frame in a 640 input: scale 0.5, 160 rows of padding above.
-        var geometry = InputGeometry.Letterbox(1280, 640, 640);
+        var geometry = InputGeometry.Letterbox(1280, 640, 640, 640);
         var candidates = new Detection[4];
 
-        var count = YoloV5Decoder.Decode(output, 640, geometry, 0.5f, PeopleAndCars, candidates);
+        var count = YoloV5Decoder.Decode(output, 640, 640, geometry, 0.5f, PeopleAndCars, candidates);
 
         var person = Assert.Single(candidates.AsSpan(0, count).ToArray());
         Assert.Equal("person", person.Label);
@@ -38,6 +38,26 @@ public sealed class DecoderTests
         Assert.Equal(800f, person.Box.X2, 2);
         Assert.Equal(0f, person.Box.Y1, 2);
         Assert.Equal(640f, person.Box.Y2, 2);
+    }
+
+    [Fact]
+    public void YoloV5_rows_of_an_oblong_input_are_normalised_by_its_width_and_its_height()
+    {
+        float[] output = [.. YoloRow(0.5f, 0.5f, 0.25f, 0.5f, 0.9f, 0, 0.9f)];
+        // A 1280×960 frame in a 640×480 input: scale 0.5, no padding.
+        var geometry = InputGeometry.Letterbox(1280, 960, 640, 480);
+        var candidates = new Detection[1];
+
+        var count = YoloV5Decoder.Decode(output, 640, 480, geometry, 0.5f, PeopleAndCars, candidates);
+
+        Assert.Equal(1, count);
+        Assert.Equal((0f, 0f), (geometry.PadX, geometry.PadY));
+        // Model box x 240..400 (of 640), y 120..360 (of 480) → frame x 480..800, y 240..720.
+        var person = candidates[0];
+        Assert.Equal(480f, person.Box.X1, 2);
+        Assert.Equal(800f, person.Box.X2, 2);
+        Assert.Equal(240f, person.Box.Y1, 2);
+        Assert.Equal(720f, person.Box.Y2, 2);
     }
 
     [Fact]
@@ -56,7 +76,7 @@ public sealed class DecoderTests
         scores[6 * CocoClasses.Count] = 0.49f;
 
         // A 64×64 frame stretched into 32×32: model pixels are two frame pixels.
-        var geometry = InputGeometry.Stretch(64, 64, inputSize);
+        var geometry = InputGeometry.Stretch(64, 64, inputSize, inputSize);
         var candidates = new Detection[points];
         var count = NanoDetDecoder.DecodeLevel(scores, boxes, stride, inputSize, geometry, 0.5f, PeopleAndCars, candidates);
 

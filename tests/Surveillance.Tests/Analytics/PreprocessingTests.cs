@@ -55,9 +55,52 @@ public sealed class PreprocessingTests
     }
 
     [Fact]
+    public void Letterbox_into_an_input_of_the_frames_shape_scales_without_padding()
+    {
+        // 200×100 into a 64×32 input (a model shaped like the frame): scale 0.32 both ways, every row is picture.
+        using var pre = new LetterboxPreprocessor(64, 32);
+        var geometry = pre.Process(BlueLeftRedRight(), Width, Height);
+
+        Assert.Equal(new[] { 1L, 32, 64, 3 }, pre.Shape);
+        Assert.Equal(64 * 32 * 3, pre.Tensor.Length);
+        Assert.Equal(0.32f, geometry.ScaleX, 5);
+        Assert.Equal(0.32f, geometry.ScaleY, 5);
+        Assert.Equal(0f, geometry.PadX);
+        Assert.Equal(0f, geometry.PadY);
+
+        float[] Rgb(int row, int col) => pre.Tensor.AsSpan((row * 64 + col) * 3, 3).ToArray();
+        AssertRgb([0f, 0f, 1f], Rgb(0, 0));    // blue, top left: no grey band
+        AssertRgb([1f, 0f, 0f], Rgb(31, 63));  // red, bottom right
+        AssertRgb([0f, 0f, 1f], Rgb(16, 8));
+    }
+
+    [Fact]
+    public void Letterbox_into_an_oblong_input_pads_only_the_difference_of_shape()
+    {
+        // 200×100 into 64×48: scale 0.32 → 64×32, centred with 8 rows of padding above and below.
+        using var pre = new LetterboxPreprocessor(64, 48);
+        var geometry = pre.Process(BlueLeftRedRight(), Width, Height);
+
+        Assert.Equal(new[] { 1L, 48, 64, 3 }, pre.Shape);
+        Assert.Equal(0f, geometry.PadX);
+        Assert.Equal(8f, geometry.PadY);
+        float[] Rgb(int row, int col) => pre.Tensor.AsSpan((row * 64 + col) * 3, 3).ToArray();
+        var grey = 114f / 255;
+        AssertRgb([grey, grey, grey], Rgb(7, 0));
+        AssertRgb([0f, 0f, 1f], Rgb(8, 0));
+        AssertRgb([1f, 0f, 0f], Rgb(39, 63));
+        AssertRgb([grey, grey, grey], Rgb(40, 63));
+
+        var box = geometry.ToFrame(0, 1f, 0, 8, 32, 40);
+        Assert.Equal(0f, box.Box.Y1, 3);
+        Assert.Equal(100f, box.Box.X2, 3);
+        Assert.Equal(100f, box.Box.Y2, 3);
+    }
+
+    [Fact]
     public void Letterbox_maps_a_box_back_to_frame_pixels()
     {
-        var geometry = InputGeometry.Letterbox(Width, Height, 64);
+        var geometry = InputGeometry.Letterbox(Width, Height, 64, 64);
         var box = geometry.ToFrame(0, 1f, 0, 16, 32, 48);
         Assert.Equal(0f, box.Box.X1, 3);
         Assert.Equal(0f, box.Box.Y1, 3);
