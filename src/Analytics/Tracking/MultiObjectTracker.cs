@@ -51,6 +51,21 @@ public sealed class MultiObjectTracker
     public int Count => _tracks.Count;
 
     /// <summary>
+    /// Tracks alive at <paramref name="time"/> that are not stationary (<see cref="TrackerOptions.StationaryAfterSeconds"/>):
+    /// the motion gate looks at them sooner, since a skipped frame holds them where they were last seen.
+    /// </summary>
+    public int CountMoving(DateTime time)
+    {
+        var moving = 0;
+        foreach (var track in _tracks)
+        {
+            if ((time - track.StationarySince).TotalSeconds < _options.StationaryAfterSeconds)
+                moving++;
+        }
+        return moving;
+    }
+
+    /// <summary>
     /// An unmatched track whose predicted box has less than this share of its area inside the picture has left it: a
     /// detector cannot see what is outside, so its prediction would only be reported, and counted by the rules, until
     /// <see cref="TrackerOptions.LostAfterSeconds"/> ends it.

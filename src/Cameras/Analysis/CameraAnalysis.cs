@@ -81,7 +81,7 @@ public sealed class CameraAnalysis : IDisposable
                 _metrics.FramesOutOfOrder.Inc();
                 return false;
             }
-            var decision = _gate.Decide(frame.Pixels, frame.Width, frame.Height, frame.CapturedAt, _tracker.Count);
+            var decision = _gate.Decide(frame.Pixels, frame.Width, frame.Height, frame.CapturedAt, _tracker.Count, _tracker.CountMoving(frame.CapturedAt));
             _skips.Record(decision == GateDecision.Skip);
             _metrics.SkippedRatio.Set(_skips.Ratio);
             if (decision != GateDecision.Skip)
