@@ -18,14 +18,14 @@ public class MotionGateBenchmarks
         _frame = BenchmarkFrames.Vtest200();
         _gate = new MotionGate(new MotionGateOptions(), enabled: true, SceneMask.None);
         _now = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
-        _gate.Decide(_frame, BenchmarkFrames.Width, BenchmarkFrames.Height, _now, 0);
+        _gate.Decide(_frame, BenchmarkFrames.Width, BenchmarkFrames.Height, _now, 0, 0);
     }
 
     [Benchmark(Description = "Motion gate, 640x480")]
     public GateDecision Decide()
     {
         _now += TimeSpan.FromMilliseconds(200);
-        return _gate.Decide(_frame, BenchmarkFrames.Width, BenchmarkFrames.Height, _now, 0);
+        return _gate.Decide(_frame, BenchmarkFrames.Width, BenchmarkFrames.Height, _now, 0, 0);
     }
 
     [GlobalCleanup]

@@ -5,14 +5,17 @@ namespace Surveillance.Analytics.Motion;
 /// <summary>
 /// Decides per frame whether the detector runs: on frames with motion, and, while tracked objects stand
 /// still, every <see cref="MotionGateOptions.RecheckSeconds"/> to see whether they are still there. Most
-/// cameras show a still scene most of the time, so this is the largest saving on a CPU. Not thread-safe:
-/// one per camera, fed that camera's frames in order.
+/// cameras show a still scene most of the time, so this is the largest saving on a CPU. A tracked object that
+/// is still moving gets a look every <see cref="MotionGateOptions.MovingRecheckSeconds"/>: its motion may be
+/// too small a share of the picture to count, and the tracker holds every track in place on a skipped frame.
+/// Not thread-safe: one per camera, fed that camera's frames in order.
 /// </summary>
 public sealed class MotionGate : IDisposable
 {
     private readonly bool _enabled;
     private readonly double _minChangedFraction;
     private readonly TimeSpan _recheck;
+    private readonly TimeSpan _movingRecheck;
     private readonly MotionDetector _detector;
     private DateTime _lastDetection = DateTime.MinValue;
 
@@ -22,6 +25,7 @@ public sealed class MotionGate : IDisposable
         _enabled = enabled;
         _minChangedFraction = options.MinChangedFraction;
         _recheck = TimeSpan.FromSeconds(options.RecheckSeconds);
+        _movingRecheck = TimeSpan.FromSeconds(Math.Min(options.MovingRecheckSeconds, options.RecheckSeconds));
         _detector = new MotionDetector(options.PixelThreshold, mask);
     }
 
@@ -31,7 +35,8 @@ public sealed class MotionGate : IDisposable
     public double LastChangedFraction { get; private set; }
 
     /// <param name="liveTracks">Tracks the tracker holds; each needs an occasional look even when nothing moves.</param>
-    public GateDecision Decide(ReadOnlySpan<byte> bgr, int width, int height, DateTime time, int liveTracks)
+    /// <param name="movingTracks">Those of them not stationary: they need a look sooner.</param>
+    public GateDecision Decide(ReadOnlySpan<byte> bgr, int width, int height, DateTime time, int liveTracks, int movingTracks)
     {
         if (!_enabled)
             return Detected(GateDecision.Motion, time);
@@ -39,7 +44,7 @@ public sealed class MotionGate : IDisposable
         LastChangedFraction = _detector.Measure(bgr, width, height);
         if (LastChangedFraction > _minChangedFraction)
             return Detected(GateDecision.Motion, time);
-        if (liveTracks > 0 && time - _lastDetection >= _recheck)
+        if (liveTracks > 0 && time - _lastDetection >= (movingTracks > 0 ? _movingRecheck : _recheck))
             return Detected(GateDecision.Recheck, time);
         return GateDecision.Skip;
     }

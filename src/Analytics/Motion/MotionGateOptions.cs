@@ -18,6 +18,15 @@ public sealed class MotionGateOptions
     /// <summary>While tracked objects stand still, the detector still looks this often to see whether they are there.</summary>
     public double RecheckSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// While a tracked object is moving (not yet stationary by <c>Tracker:StationaryAfterSeconds</c>), the detector
+    /// looks at least this often even when the picture's change stays under <see cref="MinChangedFraction"/>: one
+    /// person walking far away or at the edge changes too little to wake it, and a track held in place for
+    /// <see cref="RecheckSeconds"/> would be left behind where a newcomer can take its id. At most
+    /// <see cref="RecheckSeconds"/> (the longer of the two is not used).
+    /// </summary>
+    public double MovingRecheckSeconds { get; set; } = 1;
+
     public IEnumerable<string> Validate(string key)
     {
         if (PixelThreshold is < 1 or > 254)
@@ -26,5 +35,7 @@ public sealed class MotionGateOptions
             yield return $"{key}:MinChangedFraction: must be at least 0 and less than 1 (was {MinChangedFraction})";
         if (double.IsNaN(RecheckSeconds) || RecheckSeconds <= 0 || RecheckSeconds > 3600)
             yield return $"{key}:RecheckSeconds: must be greater than 0 and at most 3600 (was {RecheckSeconds})";
+        if (double.IsNaN(MovingRecheckSeconds) || MovingRecheckSeconds <= 0 || MovingRecheckSeconds > 3600)
+            yield return $"{key}:MovingRecheckSeconds: must be greater than 0 and at most 3600 (was {MovingRecheckSeconds}); 1 looks at a walking person about every step and a half";
     }
 }

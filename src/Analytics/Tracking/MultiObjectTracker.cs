@@ -51,6 +51,23 @@ public sealed class MultiObjectTracker
     public int Count => _tracks.Count;
 
     /// <summary>
+    /// Tracks alive at <paramref name="time"/> that are not stationary (<see cref="TrackerOptions.StationaryAfterSeconds"/>):
+    /// the motion gate looks at them sooner, since a skipped frame holds them where they were last seen.
+    /// </summary>
+    public int CountMoving(DateTime time)
+    {
+        var moving = 0;
+        foreach (var track in _tracks)
+        {
+            if (IsMoving(track, time))
+                moving++;
+        }
+        return moving;
+    }
+
+    private bool IsMoving(Track track, DateTime time) => (time - track.StationarySince).TotalSeconds < _options.StationaryAfterSeconds;
+
+    /// <summary>
     /// An unmatched track whose predicted box has less than this share of its area inside the picture has left it: a
     /// detector cannot see what is outside, so its prediction would only be reported, and counted by the rules, until
     /// <see cref="TrackerOptions.LostAfterSeconds"/> ends it.
@@ -99,13 +116,31 @@ public sealed class MultiObjectTracker
     }
 
     /// <summary>
-    /// A frame was not analysed because nothing in the scene moved: every track stays where it is, its
-    /// velocity is forgotten (what stopped must not be extrapolated away) and no track counts a miss.
+    /// A frame of <paramref name="frameWidth"/>×<paramref name="frameHeight"/> was not analysed because too little of
+    /// the picture changed; no track counts a miss. A stationary track stays where it is and its velocity is forgotten
+    /// (what stopped must not be extrapolated away). A track still moving goes on with its motion: a person walking
+    /// far away or at the edge changes too little of the picture to wake the detector, and a track held in place would
+    /// lag behind its person, be reported where nobody is, and be matched to whoever comes there next. The motion gate
+    /// looks at moving tracks every <c>Motion:MovingRecheckSeconds</c>, so one that stopped is extrapolated for no
+    /// longer than that. A moving track whose box has left the picture ends, as on an analysed frame.
     /// </summary>
-    public ReadOnlySpan<TrackedObject> Hold(DateTime time)
+    public ReadOnlySpan<TrackedObject> Hold(DateTime time, int frameWidth, int frameHeight)
     {
-        foreach (var track in _tracks)
-            track.Hold(time);
+        for (var t = _tracks.Count - 1; t >= 0; t--)
+        {
+            var track = _tracks[t];
+            if (!IsMoving(track, time))
+            {
+                track.Hold(time);
+                continue;
+            }
+            track.Coast(time);
+            if (HasLeft(track.Box, frameWidth, frameHeight))
+            {
+                _tracks.RemoveAt(t);
+                _spare.Push(track);
+            }
+        }
         return Snapshot(time);
     }
 

@@ -124,6 +124,17 @@ internal sealed class Track
             _predictedAt = time;
     }
 
+    /// <summary>
+    /// Not looked at, but still moving when last seen: the box goes on with the object's velocity and keeps its size,
+    /// as on a miss (a size extrapolated through a second of skipped frames could shrink to nothing).
+    /// </summary>
+    public void Coast(DateTime time)
+    {
+        _w.Stop();
+        _h.Stop();
+        Predict(time);
+    }
+
     public void Update(in Detection detection, DateTime time, float stationaryTolerance)
     {
         var measurementStd = MeasurementStd * Size + 1;

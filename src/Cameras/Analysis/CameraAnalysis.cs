@@ -66,8 +66,8 @@ public sealed class CameraAnalysis : IDisposable
     public int SnapshotCopies => _snapshots.Copies;
 
     /// <summary>
-    /// The motion gate. When the detector need not run, the frame is fully handled here (tracks keep their
-    /// place, rules see time pass) and false is returned; the caller releases the frame either way.
+    /// The motion gate. When the detector need not run, the frame is fully handled here (stationary tracks keep their
+    /// place, moving ones go on with their motion, rules see time pass) and false is returned; the caller releases the frame either way.
     /// </summary>
     /// <param name="output">Receives the event messages the frame produced.</param>
     public bool ShouldDetect(Frame frame, List<EventOutput> output)
@@ -81,7 +81,7 @@ public sealed class CameraAnalysis : IDisposable
                 _metrics.FramesOutOfOrder.Inc();
                 return false;
             }
-            var decision = _gate.Decide(frame.Pixels, frame.Width, frame.Height, frame.CapturedAt, _tracker.Count);
+            var decision = _gate.Decide(frame.Pixels, frame.Width, frame.Height, frame.CapturedAt, _tracker.Count, _tracker.CountMoving(frame.CapturedAt));
             _skips.Record(decision == GateDecision.Skip);
             _metrics.SkippedRatio.Set(_skips.Ratio);
             if (decision != GateDecision.Skip)
@@ -89,7 +89,7 @@ public sealed class CameraAnalysis : IDisposable
 
             _metrics.FramesSkipped.Inc();
             _lastSequence = frame.Sequence;
-            Evaluate(frame, _tracker.Hold(frame.CapturedAt), detected: false, output);
+            Evaluate(frame, _tracker.Hold(frame.CapturedAt, frame.Width, frame.Height), detected: false, output);
             return false;
         }
     }

@@ -88,6 +88,39 @@ public sealed class MotionGateTests(VtestDetections detections, ITestOutputHelpe
         Assert.Empty(replay.Skipped);
     }
 
+    /// <summary>
+    /// Frame 200 repeated for 20 s at 5 fps, fed to the gate with the tracks it is told about: the times (in seconds
+    /// from the first frame) at which it lets the detector run.
+    /// </summary>
+    private static List<double> LooksOnAStillPicture(MotionGateOptions options, int liveTracks, int movingTracks)
+    {
+        var still = VtestDetections.Frames(StillFrame, StillFrame).Single().Image.Pixels;
+        using var gate = new MotionGate(options, enabled: true, SceneMask.None);
+        var looks = new List<double>();
+        for (var i = 0; i < 100; i++)
+        {
+            var at = VtestDetections.Start + i * 2 * VtestDetections.FrameInterval;
+            if (gate.Decide(still, VtestDetections.Width, VtestDetections.Height, at, liveTracks, movingTracks) != GateDecision.Skip)
+                looks.Add((at - VtestDetections.Start).TotalSeconds);
+        }
+        return looks;
+    }
+
+    [Fact]
+    public void On_a_still_picture_stationary_tracks_are_looked_at_every_recheck_seconds_and_moving_ones_every_moving_recheck_seconds()
+    {
+        // The first frame is always analysed; after it the picture never changes.
+        Assert.Equal([0.0], LooksOnAStillPicture(new MotionGateOptions(), liveTracks: 0, movingTracks: 0));
+        Assert.Equal([0.0, 5, 10, 15], LooksOnAStillPicture(new MotionGateOptions(), liveTracks: 3, movingTracks: 0));
+        var moving = LooksOnAStillPicture(new MotionGateOptions(), liveTracks: 3, movingTracks: 1);
+        Assert.Equal(Enumerable.Range(0, 20).Select(s => (double)s), moving.Select(t => Math.Round(t, 6)));
+        Assert.Equal([0.0, 2, 4, 6, 8, 10, 12, 14, 16, 18],
+            LooksOnAStillPicture(new MotionGateOptions { MovingRecheckSeconds = 2 }, liveTracks: 1, movingTracks: 1).Select(t => Math.Round(t, 6)));
+        // A moving recheck longer than the still one is not used: moving tracks are looked at no less often.
+        Assert.Equal([0.0, 3, 6, 9, 12, 15, 18],
+            LooksOnAStillPicture(new MotionGateOptions { RecheckSeconds = 3, MovingRecheckSeconds = 10 }, liveTracks: 1, movingTracks: 1).Select(t => Math.Round(t, 6)));
+    }
+
     /// <remarks>
     /// One small figure (about 30 px tall at 640×480) in black walks left along the lawn below the building, far
     /// from the camera, from frame 100 to 160 (looked at frame by frame); nobody else is in the area x 0–260,
@@ -101,8 +134,8 @@ public sealed class MotionGateTests(VtestDetections detections, ITestOutputHelpe
         var background = frames[0].Image.Pixels;
         using var gate = new MotionGate(new MotionGateOptions(), enabled: true, SceneMask.None);
         using var detector = new OnnxObjectDetector(new DetectorOptions { Model = RepoPaths.YoloV5s, Threads = 2, Classes = ["person"] }, FreshMetrics.Analytics());
-        Assert.Equal(GateDecision.Motion, gate.Decide(background, VtestDetections.Width, VtestDetections.Height, VtestDetections.Start, 0));
-        Assert.Equal(GateDecision.Skip, gate.Decide(background, VtestDetections.Width, VtestDetections.Height, VtestDetections.Start, 0));
+        Assert.Equal(GateDecision.Motion, gate.Decide(background, VtestDetections.Width, VtestDetections.Height, VtestDetections.Start, 0, 0));
+        Assert.Equal(GateDecision.Skip, gate.Decide(background, VtestDetections.Width, VtestDetections.Height, VtestDetections.Start, 0, 0));
 
         var seen = 0;
         foreach (var (index, image) in frames.Skip(1))
@@ -111,7 +144,7 @@ public sealed class MotionGateTests(VtestDetections detections, ITestOutputHelpe
             for (var y = 20; y < 120; y++)
                 Array.Copy(image.Pixels, y * VtestDetections.Width * 3, composite, y * VtestDetections.Width * 3, 260 * 3);
 
-            var decision = gate.Decide(composite, VtestDetections.Width, VtestDetections.Height, VtestDetections.TimeOf(index), 0);
+            var decision = gate.Decide(composite, VtestDetections.Width, VtestDetections.Height, VtestDetections.TimeOf(index), 0, 0);
             output.WriteLine($"frame {index}: {decision}, {gate.LastChangedFraction:0.00000} of the picture changed");
             Assert.Equal(GateDecision.Motion, decision);
             if (detector.Detect(composite, VtestDetections.Width, VtestDetections.Height).ToArray()
@@ -136,7 +169,7 @@ public sealed class MotionGateTests(VtestDetections detections, ITestOutputHelpe
         var scene = new SceneOptions { Masks = { "0,0 0.45,0 0.45,0.3 0,0.3" } };
         using var gate = new MotionGate(new MotionGateOptions(), enabled: true, scene.CreateMask());
         var filter = scene.CreateFilter();
-        gate.Decide(background, VtestDetections.Width, VtestDetections.Height, VtestDetections.Start, 0);
+        gate.Decide(background, VtestDetections.Width, VtestDetections.Height, VtestDetections.Start, 0, 0);
 
         var walkerDetections = 0;
         foreach (var (index, image) in frames.Skip(1))
@@ -144,7 +177,7 @@ public sealed class MotionGateTests(VtestDetections detections, ITestOutputHelpe
             var composite = (byte[])background.Clone();
             for (var y = 20; y < 120; y++)
                 Array.Copy(image.Pixels, y * VtestDetections.Width * 3, composite, y * VtestDetections.Width * 3, 260 * 3);
-            Assert.Equal(GateDecision.Skip, gate.Decide(composite, VtestDetections.Width, VtestDetections.Height, VtestDetections.TimeOf(index), 0));
+            Assert.Equal(GateDecision.Skip, gate.Decide(composite, VtestDetections.Width, VtestDetections.Height, VtestDetections.TimeOf(index), 0, 0));
 
             var found = detections.At(index, 0.5f);
             var kept = new Detection[found.Length];

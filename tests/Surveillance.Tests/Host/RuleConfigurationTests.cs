@@ -67,6 +67,7 @@ public sealed class RuleConfigurationTests
         { ["--Cameras:0:Filters:unicorn:MinScore=0.5"], "Cameras:0:Filters:unicorn: 'unicorn' is not a COCO class name (e.g. person, car, truck)" },
         { ["--Cameras:0:Filters:person:MinScore=1.5"], "Cameras:0:Filters:person:MinScore: must be at least 0 and less than 1 (was 1.5)" },
         { ["--Cameras:0:Motion:RecheckSeconds=0"], "Cameras:0:Motion:RecheckSeconds: must be greater than 0 and at most 3600 (was 0)" },
+        { ["--Cameras:0:Motion:MovingRecheckSeconds=0"], "Cameras:0:Motion:MovingRecheckSeconds: must be greater than 0 and at most 3600 (was 0); 1 looks at a walking person about every step and a half" },
         { ["--Tracker:ConfirmHits=0"], "Tracker:ConfirmHits: must be between 1 and 100 (was 0)" },
         { ["--Alerts:TimeZone=Mars/Olympus"], "Alerts:TimeZone: 'Mars/Olympus' is not a known time zone (use an IANA name such as Europe/London or Asia/Shanghai)" },
         { [.. Zone, .. Rule("loitering", "Zone=gate", "Seconds=long")], "Cameras:0:Rules:0:Seconds: 'long' is not a valid number" },
