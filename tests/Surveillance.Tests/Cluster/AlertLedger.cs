@@ -44,11 +44,15 @@ public sealed class AlertLedger
         {
             var news = e.Where(a => a.GetProperty("type").GetString() == "new").Select(a => a.GetProperty("id").GetString()).Distinct().Count();
             var ends = e.Where(a => a.GetProperty("type").GetString() == "end").Select(a => a.GetProperty("id").GetString()).Distinct().Count();
-            if (news == 1 && ends != 1)
-                problems.Add($"event {e.Key} of {e.First().GetProperty("cameraId").GetString()}: {ends} ends");
+            // The console subscribes before the first node starts, so an event seen at all was seen from its new.
+            if (news != 1 || ends != 1)
+                problems.Add($"event {e.Key} of {e.First().GetProperty("cameraId").GetString()}: {news} new, {ends} ends");
         }
         return problems;
     }
+
+    /// <summary>Alerts that came again with an id already seen: delivery is at least once.</summary>
+    public int Redelivered => Alerts.Count - Alerts.Select(a => a.GetProperty("id").GetString()).Distinct().Count();
 
     public int Count(string type) => Alerts.Count(a => a.GetProperty("type").GetString() == type);
 

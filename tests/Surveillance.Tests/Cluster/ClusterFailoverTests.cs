@@ -54,7 +54,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         await ClusterUnderTest.StopInTurnAsync(nodes, output.WriteLine);
 
         var ledger = AlertLedger.Of(console.History);
-        output.WriteLine($"{ledger.Alerts.Count} alerts: {ledger.Count("new")} new, {ledger.Count("end")} end, {ledger.EndedWith("handover")} ended by handover");
+        output.WriteLine($"{ledger.Alerts.Count} alerts: {ledger.Count("new")} new, {ledger.Count("end")} end, {ledger.EndedWith("handover")} ended by handover, {ledger.Redelivered} delivered again under the same id");
         Assert.True(ledger.Count("new") > 20, $"too few alerts to judge ({ledger.Count("new")} new)");
         Assert.True(ledger.EndedWith("handover") > 0, "no event was ended by a new owner");
         Assert.Empty(ledger.Problems());
