@@ -23,6 +23,7 @@ problem() { problems+=("$1"); }
 declare -A indirect=(
   [FfmpegPath]=ffmpeg # Ingest:FfmpegPath, "ffmpeg" unless configured (src/Ingest/IngestOptions.cs)
   [fileName]=         # ChildProcess's own parameter (tests/Surveillance.Tests/Fixtures/ChildProcess.cs)
+  [self]=             # the ownership harness starting itself as a node (benchmarks/Surveillance.Ownership/Run/NodeProcess.cs)
 )
 
 declare -A started=() # program -> where
