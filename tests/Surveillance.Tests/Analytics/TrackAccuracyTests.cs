@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Surveillance.Analytics.Evaluation;
 using Surveillance.Tests.Fixtures;
 
@@ -169,32 +167,8 @@ public sealed class TrackAccuracyTests(TrackAccuracyTests.CampusRuns runs) : ICl
         }
 
         /// <summary>Runs <c>track</c> from the repository's root, where the shipped configuration finds its model.</summary>
-        public static async Task<(int ExitCode, string Stdout, string Stderr)> TrackAsync(params string[] args)
-        {
-            var startInfo = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                StandardOutputEncoding = Encoding.UTF8,
-                StandardErrorEncoding = Encoding.UTF8,
-                WorkingDirectory = RepoPaths.Root,
-            };
-            foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll"), "track", .. args])
-                startInfo.ArgumentList.Add(argument);
-            using var process = Process.Start(startInfo)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            try
-            {
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-            }
-            finally
-            {
-                if (!process.HasExited)
-                    process.Kill(entireProcessTree: true);
-            }
-            return (process.ExitCode, await stdout, await stderr);
-        }
+        public static Task<(int ExitCode, string Stdout, string Stderr)> TrackAsync(params string[] args) =>
+            HostCommand.RunAsync(RepoPaths.Root, TimeSpan.FromMinutes(5), ["track", .. args]);
 
         public Task DisposeAsync()
         {

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using Surveillance.Cameras.Inventory;
 using Surveillance.Ingest;
+using Surveillance.Tests.Fixtures;
 
 namespace Surveillance.Tests.Cameras;
 
@@ -85,30 +85,6 @@ public sealed class CameraCsvImportTests : IDisposable
         return path;
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> ImportAsync(params string[] args)
-    {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = _directory,
-        };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "Surveillance.Host.dll"), "cameras", "import-csv", .. args])
-            startInfo.ArgumentList.Add(argument);
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int ExitCode, string Stdout, string Stderr)> ImportAsync(params string[] args) =>
+        HostCommand.RunAsync(_directory, TimeSpan.FromSeconds(60), ["cameras", "import-csv", .. args]);
 }
