@@ -51,6 +51,30 @@ public sealed class DetectorOptions
     public IReadOnlyList<string> EffectiveClasses => Classes.Length > 0 ? Classes : DefaultClasses;
 
     /// <summary>
+    /// Whether a frame may be detected in regions around what moved and what is tracked (through
+    /// <see cref="RegionModel"/>) rather than whole; off, every detected frame goes whole through <see cref="Model"/>.
+    /// </summary>
+    public bool Regions { get; set; }
+
+    /// <summary>The model regions go through: YOLOv5 with a small square input (tools/shaped-models.sh makes the 320 copy).</summary>
+    public string RegionModel { get; set; } = "models/yolov5s-320x320.onnx";
+
+    /// <summary>
+    /// With <see cref="Regions"/>, a camera's frame goes whole through <see cref="Model"/> at least this often: what neither
+    /// moves nor is tracked yet (a parked car, a person standing since before the camera started) is found there.
+    /// </summary>
+    public TimeSpan FullFrameInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>These options with <see cref="RegionModel"/> as the model, one image per run: what a worker's region detector opens.</summary>
+    public DetectorOptions ForRegions()
+    {
+        var copy = (DetectorOptions)MemberwiseClone();
+        copy.Model = RegionModel;
+        copy.BatchSize = 1;
+        return copy;
+    }
+
+    /// <summary>
     /// Workers when not configured: on CPU one per core (at most 16, each then with several threads), since
     /// independent single-threaded runs scale better than one run's threads (2-core benchmark: two workers of
     /// one thread ran about 1.5 times the inferences of one worker of two); on a GPU two, so that one
@@ -64,15 +88,30 @@ public sealed class DetectorOptions
 
     public int EffectiveThreads => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount / EffectiveWorkers);
 
+    /// <summary>Whether <paramref name="path"/> names one of the copies tools/shaped-models.sh derives (not in the repository).</summary>
+    private static bool ShapedCopy(string path) =>
+        System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(path), @"^yolov5s-\d+x\d+\.onnx$");
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(Model))
             yield return "Detector:Model: is required";
         else if (!File.Exists(Model))
             // The shaped copies are derived files, not in the repository.
-            yield return Path.GetFileName(Model).StartsWith("yolov5s-640x", StringComparison.Ordinal)
+            yield return ShapedCopy(Model)
                 ? $"Detector:Model: file '{Model}' does not exist; it is made from models/yolov5s-640.onnx by tools/shaped-models.sh (needs python3-onnx)"
                 : $"Detector:Model: file '{Model}' does not exist";
+        if (Regions)
+        {
+            if (string.IsNullOrWhiteSpace(RegionModel))
+                yield return "Detector:RegionModel: is required with Detector:Regions=true";
+            else if (!File.Exists(RegionModel))
+                yield return $"Detector:RegionModel: file '{RegionModel}' does not exist" +
+                    (ShapedCopy(RegionModel) ? "; it is made from models/yolov5s-640.onnx by tools/shaped-models.sh (needs python3-onnx)" : "") +
+                    ", or set Detector:Regions=false";
+            if (FullFrameInterval <= TimeSpan.Zero || FullFrameInterval > TimeSpan.FromMinutes(10))
+                yield return $"Detector:FullFrameInterval: must be more than 0 and at most 00:10:00 (was {FullFrameInterval})";
+        }
         if (float.IsNaN(ScoreThreshold) || ScoreThreshold <= 0 || ScoreThreshold >= 1)
             yield return $"Detector:ScoreThreshold: must be greater than 0 and less than 1 (was {ScoreThreshold})";
         if (float.IsNaN(IouThreshold) || IouThreshold <= 0 || IouThreshold >= 1)

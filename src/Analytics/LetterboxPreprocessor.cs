@@ -49,6 +49,38 @@ public sealed unsafe class LetterboxPreprocessor : IPreprocessor
 
     public long[] Shape { get; }
 
+    /// <summary>
+    /// Places the rectangle <paramref name="region"/> of the frame, scaled to fit, as the whole frame would be placed;
+    /// boxes mapped through the geometry it returns are in pixels of the whole frame. Allocates nothing, whatever the
+    /// region's size: the picture is scaled straight into the canvas through native views.
+    /// </summary>
+    public InputGeometry Process(ReadOnlySpan<byte> bgr, int width, int height, PixelRegion region)
+    {
+        FrameSize.Check(bgr, width, height);
+        region.Check(width, height);
+        var geometry = InputGeometry.Letterbox(region.Width, region.Height, _width, _height);
+        if (geometry != _geometry)
+        {
+            // The last picture placed may have covered more of the canvas: grey again where this one leaves padding.
+            _imageArea?.Dispose();
+            _imageArea = null;
+            _canvas.Mat.SetTo(Scalar.All(PadValue));
+            _geometry = geometry;
+        }
+        var canvas = _canvas.Mat;
+        var canvasStep = (int)canvas.Step();
+        fixed (byte* pixels = bgr)
+        {
+            using var source = NativeFrame.Over(pixels + ((long)region.Y * width + region.X) * 3, region.Width, region.Height, width * 3);
+            using var target = NativeFrame.OverTarget((byte*)canvas.DataPointer + (int)geometry.PadY * canvasStep + (int)geometry.PadX * 3,
+                geometry.ResizedWidth, geometry.ResizedHeight, canvasStep);
+            target.ResizeFrom(source, geometry.ResizedWidth, geometry.ResizedHeight, InterpolationFlags.Linear);
+        }
+        _canvas.ConvertColorInto(_canvas, ColorConversionCodes.BGR2RGB);
+        _canvas.ConvertInto(_tensorView, MatType.CV_32FC3, 1.0 / 255);
+        return geometry.InFrame(region.X, region.Y, width, height);
+    }
+
     public InputGeometry Process(ReadOnlySpan<byte> bgr, int width, int height)
     {
         FrameSize.Check(bgr, width, height);

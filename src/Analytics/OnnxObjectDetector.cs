@@ -113,6 +113,12 @@ public sealed class OnnxObjectDetector : IObjectDetector
     public void Load(int slot, ReadOnlySpan<byte> bgr, int width, int height) =>
         _geometries[slot] = _preprocessors[slot].Process(bgr, width, height);
 
+    /// <summary>Prepares the rectangle <paramref name="region"/> of a frame as image <paramref name="slot"/> of the next run; its results come in pixels of the whole frame.</summary>
+    public void Load(int slot, ReadOnlySpan<byte> bgr, int width, int height, PixelRegion region) =>
+        _geometries[slot] = _preprocessors[slot] is LetterboxPreprocessor letterbox
+            ? letterbox.Process(bgr, width, height, region)
+            : throw new InvalidOperationException($"regions need a YOLOv5 model; this one is {_layout.Family}");
+
     public ReadOnlySpan<Detection> Detect(ReadOnlySpan<byte> bgr, int width, int height)
     {
         Load(0, bgr, width, height);

@@ -21,6 +21,7 @@ public sealed class CameraPipelineMetrics
         FramesDropped = metrics.FramesDropped.WithLabels(cameraId);
         FramesAnalysed = metrics.FramesAnalysed.WithLabels(cameraId);
         FramesSkipped = metrics.FramesSkipped.WithLabels(cameraId);
+        RegionsDetected = metrics.RegionsDetected.WithLabels(cameraId);
         SkippedRatio = metrics.SkippedRatio.WithLabels(cameraId);
         FramesOutOfOrder = metrics.FramesOutOfOrder.WithLabels(cameraId);
         Tracks = metrics.Tracks.WithLabels(cameraId);
@@ -34,6 +35,8 @@ public sealed class CameraPipelineMetrics
     public Counter.Child FramesAnalysed { get; }
 
     public Counter.Child FramesSkipped { get; }
+
+    public Counter.Child RegionsDetected { get; }
 
     public Gauge.Child SkippedRatio { get; }
 
@@ -63,6 +66,7 @@ public sealed class CameraPipelineMetrics
         FramesDropped.Remove();
         FramesAnalysed.Remove();
         FramesSkipped.Remove();
+        RegionsDetected.Remove();
         SkippedRatio.Remove();
         FramesOutOfOrder.Remove();
         Tracks.Remove();

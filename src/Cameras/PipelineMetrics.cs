@@ -18,6 +18,9 @@ public sealed class PipelineMetrics
             "surveillance_frames_analysed_total", "Frames that went through the detector.", ["camera"]);
         Detections = factory.CreateCounter(
             "surveillance_detections_total", "Objects of interest found, after NMS.", ["camera", "label"]);
+        RegionsDetected = factory.CreateCounter(
+            "surveillance_regions_detected_total", "Regions of analysed frames that went through the region model (Detector:Regions) instead of the whole frame.",
+            ["camera"]);
         FramesSkipped = factory.CreateCounter(
             "surveillance_frames_skipped_total", "Frames the motion gate kept from the detector: nothing moved and no tracked object was due for a look.",
             ["camera"]);
@@ -51,6 +54,8 @@ public sealed class PipelineMetrics
     public Counter Detections { get; }
 
     public Counter FramesSkipped { get; }
+
+    public Counter RegionsDetected { get; }
 
     public Gauge SkippedRatio { get; }
 

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Surveillance.Analytics.Geometry;
 using Surveillance.Analytics.Scene;
 
 namespace Surveillance.Analytics.Motion;
@@ -13,6 +14,15 @@ public sealed unsafe class MotionDetector : IDisposable
 {
     public const int AnalysisWidth = 320;
 
+    /// <summary>Side of the squares (in pixels of the shrunk picture) into which changed pixels are gathered into motion boxes.</summary>
+    private const int CellSide = 8;
+
+    /// <summary>Changed pixels a cell needs to count as moving: one alone is noise the blur let through.</summary>
+    private const int CellMinChanged = 3;
+
+    /// <summary>Motion boxes kept per frame; a frame with more moving blobs than this is reported as moving everywhere.</summary>
+    public const int MaxMotionBoxes = 32;
+
     private readonly int _threshold;
     private readonly SceneMask _mask;
     private ReusableMat? _small;
@@ -23,6 +33,10 @@ public sealed unsafe class MotionDetector : IDisposable
     private int _frameWidth;
     private int _frameHeight;
     private int _watchedPixels;
+    private bool[] _cells = [];
+    private int[] _cellStack = [];
+    private readonly BoundingBox[] _motionBoxes = new BoundingBox[MaxMotionBoxes];
+    private int _motionBoxCount;
 
     public MotionDetector(int pixelThreshold, SceneMask mask)
     {
@@ -60,8 +74,85 @@ public sealed unsafe class MotionDetector : IDisposable
                 _difference.AndInto(_watched, _difference);
             changed = _watchedPixels == 0 ? 0 : _difference.CountNonZero() / (double)_watchedPixels;
         }
+        _motionBoxCount = first ? 0 : FindMotionBoxes();
         (_previous, _grey) = (_grey, _previous);
         return changed;
+    }
+
+    /// <summary>
+    /// The boxes around what changed on the last frame measured, in frame pixels: changed pixels gathered into cells of
+    /// <see cref="CellSide"/> pixels of the shrunk picture, and touching cells into one box. Empty after the first frame
+    /// (nothing to compare with); one box over the whole frame when more blobs moved than <see cref="MaxMotionBoxes"/>.
+    /// </summary>
+    public ReadOnlySpan<BoundingBox> MotionBoxes => _motionBoxes.AsSpan(0, _motionBoxCount);
+
+    private int FindMotionBoxes()
+    {
+        var difference = _difference!.Mat;
+        var (width, height) = (difference.Width, difference.Height);
+        var (columns, rows) = ((width + CellSide - 1) / CellSide, (height + CellSide - 1) / CellSide);
+        var pixels = (byte*)difference.DataPointer;
+        var step = (int)difference.Step();
+        Array.Clear(_cells, 0, columns * rows);
+        for (var row = 0; row < rows; row++)
+        {
+            for (var column = 0; column < columns; column++)
+            {
+                var changed = 0;
+                var yEnd = Math.Min(height, (row + 1) * CellSide);
+                var xEnd = Math.Min(width, (column + 1) * CellSide);
+                for (var y = row * CellSide; y < yEnd && changed < CellMinChanged; y++)
+                {
+                    var line = pixels + y * step;
+                    for (var x = column * CellSide; x < xEnd; x++)
+                        changed += line[x] >> 7;
+                }
+                _cells[row * columns + column] = changed >= CellMinChanged;
+            }
+        }
+
+        var scaleX = (float)_frameWidth / width;
+        var scaleY = (float)_frameHeight / height;
+        var count = 0;
+        for (var start = 0; start < columns * rows; start++)
+        {
+            if (!_cells[start])
+                continue;
+            if (count == MaxMotionBoxes)
+            {
+                _motionBoxes[0] = new BoundingBox(0, 0, _frameWidth, _frameHeight);
+                return 1;
+            }
+            // Flood fill over the 8 neighbours, clearing cells as they are taken.
+            var (minColumn, maxColumn, minRow, maxRow) = (start % columns, start % columns, start / columns, start / columns);
+            var top = 0;
+            _cellStack[top++] = start;
+            _cells[start] = false;
+            while (top > 0)
+            {
+                var cell = _cellStack[--top];
+                var (column, row) = (cell % columns, cell / columns);
+                minColumn = Math.Min(minColumn, column);
+                maxColumn = Math.Max(maxColumn, column);
+                minRow = Math.Min(minRow, row);
+                maxRow = Math.Max(maxRow, row);
+                for (var dy = -1; dy <= 1; dy++)
+                {
+                    for (var dx = -1; dx <= 1; dx++)
+                    {
+                        var (c, r) = (column + dx, row + dy);
+                        if (c < 0 || r < 0 || c >= columns || r >= rows || !_cells[r * columns + c])
+                            continue;
+                        _cells[r * columns + c] = false;
+                        _cellStack[top++] = r * columns + c;
+                    }
+                }
+            }
+            _motionBoxes[count++] = new BoundingBox(
+                minColumn * CellSide * scaleX, minRow * CellSide * scaleY,
+                Math.Min(width, (maxColumn + 1) * CellSide) * scaleX, Math.Min(height, (maxRow + 1) * CellSide) * scaleY);
+        }
+        return count;
     }
 
     /// <summary>Forgets the previous frame (the camera restarted; its next frame is not comparable).</summary>
@@ -69,6 +160,7 @@ public sealed unsafe class MotionDetector : IDisposable
     {
         _grey?.Dispose();
         _grey = null;
+        _motionBoxCount = 0;
     }
 
     private void Allocate(int width, int height)
@@ -84,6 +176,9 @@ public sealed unsafe class MotionDetector : IDisposable
         _difference = new ReusableMat(new Mat(smallHeight, smallWidth, MatType.CV_8UC1));
         _watched = _mask.IsEmpty ? null : new ReusableMat(_mask.RenderWatched(smallWidth, smallHeight));
         _watchedPixels = _watched?.CountNonZero() ?? smallWidth * smallHeight;
+        var cells = ((smallWidth + CellSide - 1) / CellSide) * ((smallHeight + CellSide - 1) / CellSide);
+        _cells = new bool[cells];
+        _cellStack = new int[cells];
     }
 
     private void DisposeImages()

@@ -1,3 +1,4 @@
+using Surveillance.Analytics.Geometry;
 using Surveillance.Analytics.Scene;
 
 namespace Surveillance.Analytics.Motion;
@@ -30,6 +31,9 @@ public sealed class MotionGate : IDisposable
     }
 
     public bool Enabled => _enabled;
+
+    /// <summary>Where the picture changed on the last frame looked at, in frame pixels (<see cref="MotionDetector.MotionBoxes"/>); empty when the gate is off.</summary>
+    public ReadOnlySpan<BoundingBox> MotionBoxes => _enabled ? _detector.MotionBoxes : [];
 
     /// <summary>The fraction of the watched picture that changed on the last frame looked at.</summary>
     public double LastChangedFraction { get; private set; }

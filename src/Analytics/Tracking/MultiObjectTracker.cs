@@ -65,6 +65,19 @@ public sealed class MultiObjectTracker
         return moving;
     }
 
+    /// <summary>
+    /// Writes where every live track is expected at <paramref name="time"/> (tentative ones too: a region must look where a
+    /// new object was just seen) into <paramref name="boxes"/>, as many as fit.
+    /// </summary>
+    /// <returns>How many were written.</returns>
+    public int ExpectedBoxes(DateTime time, Span<BoundingBox> boxes)
+    {
+        var count = Math.Min(boxes.Length, _tracks.Count);
+        for (var i = 0; i < count; i++)
+            boxes[i] = _tracks[i].BoxAt(time);
+        return count;
+    }
+
     private bool IsMoving(Track track, DateTime time) => (time - track.StationarySince).TotalSeconds < _options.StationaryAfterSeconds;
 
     /// <summary>

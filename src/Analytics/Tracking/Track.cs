@@ -62,6 +62,13 @@ internal sealed class Track
     /// <summary>The filtered box, in frame pixels.</summary>
     public BoundingBox Box => BoundingBox.FromCentre(_cx.Position, _cy.Position, Width, Height);
 
+    /// <summary>Where the box will be at <paramref name="time"/> if it goes on as it moves now; changes nothing.</summary>
+    public BoundingBox BoxAt(DateTime time)
+    {
+        var dt = MathF.Max(0, (float)(time - _predictedAt).TotalSeconds);
+        return BoundingBox.FromCentre(_cx.Position + _cx.Velocity * dt, _cy.Position + _cy.Velocity * dt, Width, Height);
+    }
+
     private float Width => MathF.Max(1, _w.Position);
 
     private float Height => MathF.Max(1, _h.Position);

@@ -2,7 +2,9 @@ using Surveillance.Alerts;
 using Surveillance.Alerts.Events;
 using Surveillance.Alerts.Rules;
 using Surveillance.Analytics;
+using Surveillance.Analytics.Geometry;
 using Surveillance.Analytics.Motion;
+using Surveillance.Analytics.Regions;
 using Surveillance.Analytics.Scene;
 using Surveillance.Analytics.Tracking;
 using Surveillance.Ingest;
@@ -31,6 +33,8 @@ public sealed class CameraAnalysis : IDisposable
     private readonly IAnalysisObserver? _observer;
     private Detection[] _kept = new Detection[64];
     private SceneObject[] _objects = new SceneObject[32];
+    private BoundingBox[] _interest = new BoundingBox[MotionDetector.MaxMotionBoxes + 16];
+    private DateTime _lastWholeFrame = DateTime.MinValue;
     private long _lastSequence = -1;
     private DateTime _lastFrameAt;
     private bool _closed;
@@ -70,28 +74,68 @@ public sealed class CameraAnalysis : IDisposable
     /// place, moving ones go on with their motion, rules see time pass) and false is returned; the caller releases the frame either way.
     /// </summary>
     /// <param name="output">Receives the event messages the frame produced.</param>
-    public bool ShouldDetect(Frame frame, List<EventOutput> output)
+    public bool ShouldDetect(Frame frame, List<EventOutput> output) => Plan(frame, output, null, [], out _) != DetectionPlan.Skip;
+
+    /// <summary>
+    /// Decides how a frame is looked at. The motion gate first: a frame it skips is fully handled here (stationary tracks
+    /// keep their place, moving ones go on with their motion, rules see time pass). With a <paramref name="planner"/>, a
+    /// frame it lets through is looked at in regions around what moved and where each track is expected, unless the
+    /// camera is due a whole frame (<see cref="RegionPlanner.WholeFrameInterval"/>) or the regions would cost as much. A
+    /// camera without the gate (a patrol car's, whose whole picture moves) has regions around its tracks only, and a frame
+    /// with none is handled as a skipped one until the next whole frame. The caller releases the frame either way.
+    /// </summary>
+    /// <param name="output">Receives the event messages a skipped frame produced.</param>
+    /// <param name="regions">Receives the regions of a <see cref="DetectionPlan.Regions"/> plan; <see cref="RegionPlanner.MaxRegions"/> long.</param>
+    public DetectionPlan Plan(Frame frame, List<EventOutput> output, RegionPlanner? planner, Span<PixelRegion> regions, out int regionCount)
     {
+        regionCount = 0;
         lock (_lock)
         {
             if (_closed)
-                return false;
+                return DetectionPlan.Skip;
             if (frame.Sequence <= _lastSequence)
             {
                 _metrics.FramesOutOfOrder.Inc();
-                return false;
+                return DetectionPlan.Skip;
             }
             var decision = _gate.Decide(frame.Pixels, frame.Width, frame.Height, frame.CapturedAt, _tracker.Count, _tracker.CountMoving(frame.CapturedAt));
-            _skips.Record(decision == GateDecision.Skip);
+            var plan = decision == GateDecision.Skip ? DetectionPlan.Skip : planner is null ? DetectionPlan.WholeFrame : PlanRegions(frame, decision, planner, regions, out regionCount);
+            _skips.Record(plan == DetectionPlan.Skip);
             _metrics.SkippedRatio.Set(_skips.Ratio);
-            if (decision != GateDecision.Skip)
-                return true;
+            if (plan != DetectionPlan.Skip)
+                return plan;
 
             _metrics.FramesSkipped.Inc();
             _lastSequence = frame.Sequence;
             Evaluate(frame, _tracker.Hold(frame.CapturedAt, frame.Width, frame.Height), detected: false, output);
-            return false;
+            return DetectionPlan.Skip;
         }
+    }
+
+    private DetectionPlan PlanRegions(Frame frame, GateDecision decision, RegionPlanner planner, Span<PixelRegion> regions, out int count)
+    {
+        count = 0;
+        if (frame.CapturedAt - _lastWholeFrame >= planner.WholeFrameInterval)
+            return WholeFrame(frame);
+        var motion = decision == GateDecision.Motion ? _gate.MotionBoxes : [];
+        if (_interest.Length < motion.Length + _tracker.Count)
+            _interest = new BoundingBox[Math.Max(motion.Length + _tracker.Count, _interest.Length * 2)];
+        motion.CopyTo(_interest);
+        var boxes = motion.Length + _tracker.ExpectedBoxes(frame.CapturedAt, _interest.AsSpan(motion.Length));
+        count = planner.Plan(frame.Width, frame.Height, _interest.AsSpan(0, boxes), regions);
+        if (count > 0)
+            return DetectionPlan.Regions;
+        if (count == 0 && !_gate.Enabled)
+            return DetectionPlan.Skip;
+        // The regions would cost as much as the whole frame, or the gate saw motion that no box holds.
+        count = 0;
+        return WholeFrame(frame);
+    }
+
+    private DetectionPlan WholeFrame(Frame frame)
+    {
+        _lastWholeFrame = frame.CapturedAt;
+        return DetectionPlan.WholeFrame;
     }
 
     /// <summary>Takes in what the detector found on a frame the gate let through; call before releasing the frame.</summary>
@@ -130,6 +174,7 @@ public sealed class CameraAnalysis : IDisposable
             _rules.EndAll(reason, at > _lastFrameAt ? at : _lastFrameAt);
             _tracker.Reset();
             _gate.Reset();
+            _lastWholeFrame = DateTime.MinValue;
             _metrics.Tracks.Set(0);
             TakeMessages(null, output);
         }

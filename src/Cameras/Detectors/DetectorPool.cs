@@ -28,7 +28,7 @@ public sealed partial class DetectorPool(
     AnalyticsMetrics analyticsMetrics,
     ILogger<DetectorPool> logger) : BackgroundService
 {
-    private readonly List<OnnxObjectDetector> _detectors = [];
+    private readonly List<DetectorWorker> _detectors = [];
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +38,7 @@ public sealed partial class DetectorPool(
         try
         {
             for (var i = 0; i < settings.EffectiveWorkers; i++)
-                _detectors.Add(new OnnxObjectDetector(settings, analyticsMetrics));
+                _detectors.Add(new DetectorWorker(settings, analyticsMetrics));
         }
         catch (DetectorSettingException)
         {
@@ -51,8 +51,10 @@ public sealed partial class DetectorPool(
         }
         var loadSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(loading).TotalSeconds;
         var classes = string.Join(", ", settings.EffectiveClasses);
-        LogDetectorsLoaded(settings.EffectiveWorkers, _detectors[0].Family, settings.Model, settings.ExecutionProvider, settings.EffectiveThreads,
+        LogDetectorsLoaded(settings.EffectiveWorkers, _detectors[0].Whole.Family, settings.Model, settings.ExecutionProvider, settings.EffectiveThreads,
             settings.BatchSize, classes, settings.ScoreThreshold, loadSeconds);
+        if (settings.Regions)
+            LogRegions(settings.RegionModel, _detectors[0].MaxRegions, settings.FullFrameInterval.TotalSeconds);
         return base.StartAsync(cancellationToken);
     }
 
@@ -70,7 +72,7 @@ public sealed partial class DetectorPool(
         }
     }
 
-    private Task RunOnOwnThread(IObjectDetector detector, int index)
+    private Task RunOnOwnThread(DetectorWorker detector, int index)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
@@ -93,11 +95,11 @@ public sealed partial class DetectorPool(
         return done.Task;
     }
 
-    private void Run(IObjectDetector detector)
+    private void Run(DetectorWorker detector)
     {
         var output = new List<EventOutput>();
-        var slots = new FrameSlot<CameraPipeline>[detector.BatchCapacity];
-        var frames = new Frame[detector.BatchCapacity];
+        var slots = new FrameSlot<CameraPipeline>[detector.Whole.BatchCapacity];
+        var frames = new Frame[detector.Whole.BatchCapacity];
         while (scheduler.Take(out var slot, out var frame))
             RunBatch(detector, slot, frame, slots, frames, output);
     }
@@ -108,21 +110,26 @@ public sealed partial class DetectorPool(
     /// loop kept the last camera, and a camera removed from the inventory was never collected.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void RunBatch(IObjectDetector detector, FrameSlot<CameraPipeline> slot, Frame frame, FrameSlot<CameraPipeline>[] slots, Frame[] frames,
+    private void RunBatch(DetectorWorker detector, FrameSlot<CameraPipeline> slot, Frame frame, FrameSlot<CameraPipeline>[] slots, Frame[] frames,
         List<EventOutput> output)
     {
         var count = 0;
         do
         {
-            if (Prepare(detector, slot.Camera, frame, count, output))
+            switch (Prepare(detector, slot.Camera, frame, count, output))
             {
-                slots[count] = slot;
-                frames[count++] = frame;
-            }
-            else
-            {
-                frame.Release();
-                scheduler.Done(slot);
+                case DetectionPlan.WholeFrame:
+                    slots[count] = slot;
+                    frames[count++] = frame;
+                    break;
+                case DetectionPlan.Regions:
+                    // At once, not batched: the region model takes one region per run.
+                    DetectRegions(detector, slot, frame, output);
+                    break;
+                default:
+                    frame.Release();
+                    scheduler.Done(slot);
+                    break;
             }
             Send(slot.Camera, output, null);
         }
@@ -132,26 +139,56 @@ public sealed partial class DetectorPool(
             Detect(detector, slots, frames, count, output);
     }
 
-    /// <summary>Passes the frame through its camera's motion gate and, if it is to be detected, loads it into the batch.</summary>
-    private bool Prepare(IObjectDetector detector, CameraPipeline camera, Frame frame, int slot, List<EventOutput> output)
+    /// <summary>Passes the frame through its camera's motion gate and region plan and, if it is to be detected whole, loads it into the batch.</summary>
+    private DetectionPlan Prepare(DetectorWorker detector, CameraPipeline camera, Frame frame, int slot, List<EventOutput> output)
     {
         try
         {
-            if (!camera.Analysis.ShouldDetect(frame, output))
-                return false;
-            detector.Load(slot, frame.Pixels, frame.Width, frame.Height);
-            return true;
+            var plan = detector.Plan(camera.Analysis, frame, output);
+            if (plan == DetectionPlan.WholeFrame)
+                detector.Whole.Load(slot, frame.Pixels, frame.Width, frame.Height);
+            return plan;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // One frame the detector cannot handle must not stop detection for every camera.
             LogDetectionFailed(e, camera.Id, frame.Sequence);
-            return false;
+            return DetectionPlan.Skip;
         }
     }
 
-    private void Detect(IObjectDetector detector, FrameSlot<CameraPipeline>[] slots, Frame[] frames, int count, List<EventOutput> output)
+    private void DetectRegions(DetectorWorker detector, FrameSlot<CameraPipeline> slot, Frame frame, List<EventOutput> output)
     {
+        var camera = slot.Camera;
+        var capturedAt = frame.CapturedAt;
+        var detected = false;
+        try
+        {
+            camera.Analysis.Observe(frame, detector.DetectRegions(frame), output);
+            camera.Metrics.FramesAnalysed.Inc();
+            camera.Metrics.RegionsDetected.Inc(detector.Regions.Length);
+            detected = true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogDetectionFailed(e, camera.Id, frame.Sequence);
+        }
+        finally
+        {
+            frame.Release();
+            scheduler.Done(slot);
+        }
+        if (!detected)
+            return;
+        if (output.Count == 0)
+            metrics.ObserveCaptureToPublish(capturedAt);
+        else
+            Send(camera, output, capturedAt);
+    }
+
+    private void Detect(DetectorWorker worker, FrameSlot<CameraPipeline>[] slots, Frame[] frames, int count, List<EventOutput> output)
+    {
+        var detector = worker.Whole;
         Exception? failure = null;
         try
         {
@@ -228,6 +265,10 @@ public sealed partial class DetectorPool(
         Message = "{Workers} detector(s) loaded: {Family} from {Model} on {Provider}, {Threads} thread(s) each, batches of up to {BatchSize}, classes [{Classes}], score >= {Threshold}; loaded and run once for every batch size in {Seconds:0.0} s")]
     private partial void LogDetectorsLoaded(int workers, ModelFamily family, string model, ExecutionProvider provider, int threads, int batchSize,
         string classes, float threshold, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Regions: frames are detected in regions through {RegionModel} (at most {MaxRegions} per frame, cheaper than a whole frame), every camera's frame whole at least every {Seconds:0.#} s")]
+    private partial void LogRegions(string regionModel, int maxRegions, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Camera {CameraId}: detection failed on frame {Sequence}")]
     private partial void LogDetectionFailed(Exception exception, string cameraId, long sequence);

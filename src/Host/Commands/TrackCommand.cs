@@ -11,6 +11,7 @@ using Surveillance.Analytics.Scene;
 using Surveillance.Analytics.Tracking;
 using Surveillance.Cameras;
 using Surveillance.Cameras.Analysis;
+using Surveillance.Cameras.Detectors;
 using Surveillance.Cameras.Inventory;
 using Surveillance.Ingest;
 
@@ -122,11 +123,11 @@ public static class TrackCommand
             return Unusable;
         }
 
-        OnnxObjectDetector detector;
+        DetectorWorker detector;
         var metricFactory = Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry());
         try
         {
-            detector = new OnnxObjectDetector(setup.Detector, new AnalyticsMetrics(metricFactory));
+            detector = new DetectorWorker(setup.Detector, new AnalyticsMetrics(metricFactory));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -140,7 +141,7 @@ public static class TrackCommand
         var results = new MotResultWriter(writer, arguments.Detections,
             (double)size.Width / camera.DetectWidth, (double)size.Height / camera.DetectHeight);
         var metrics = new PipelineMetrics(metricFactory).ForCamera(camera.Id);
-        long analysed = 0, detected = 0;
+        long analysed = 0, detected = 0, inRegions = 0, regions = 0;
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -156,10 +157,18 @@ public static class TrackCommand
                         if (!IsAnalysed(frame.Sequence, fps, rate))
                             return;
                         analysed++;
-                        if (analysis.ShouldDetect(frame, events))
+                        switch (detector.Plan(analysis, frame, events))
                         {
-                            analysis.Observe(frame, detector.Detect(frame.Pixels, frame.Width, frame.Height), events);
-                            detected++;
+                            case DetectionPlan.WholeFrame:
+                                analysis.Observe(frame, detector.Whole.Detect(frame.Pixels, frame.Width, frame.Height), events);
+                                detected++;
+                                break;
+                            case DetectionPlan.Regions:
+                                analysis.Observe(frame, detector.DetectRegions(frame), events);
+                                detected++;
+                                inRegions++;
+                                regions += detector.Regions.Length;
+                                break;
                         }
                         foreach (var item in events)
                             item.Snapshot?.Release();
@@ -175,7 +184,7 @@ public static class TrackCommand
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{arguments.Output}: {results.Lines} {(arguments.Detections ? "detection" : "track")} line(s) for {analysed} of {frames} frame(s) at {fps:0.###} fps " +
-                    $"({detected} detected, {analysed - detected} held by the motion gate), {size.Width}x{size.Height} analysed at {camera.DetectWidth}x{camera.DetectHeight}, in {seconds:0.0} s"));
+                    $"({detected} detected{(inRegions > 0 ? $", {inRegions} of them in {regions} region(s)" : "")}, {analysed - detected} held by the motion gate), {size.Width}x{size.Height} analysed at {camera.DetectWidth}x{camera.DetectHeight}, in {seconds:0.0} s"));
                 if (frames == 0)
                 {
                     errors.WriteLine($"--input: '{arguments.Input}': ffmpeg decoded no frame of it");
