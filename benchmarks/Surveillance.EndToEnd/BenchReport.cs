@@ -64,6 +64,9 @@ public sealed record BenchReport
     public required double EngineRssMb { get; init; }
     public required DateTime MeasuredAt { get; init; }
 
+    /// <summary>Each way of detecting, one camera of the street video at 5 fps with the motion gate on, and its accuracy on MOT15.</summary>
+    public IReadOnlyList<ConfigurationReport> Configurations { get; init; } = [];
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -154,7 +157,26 @@ public sealed record BenchReport
         md.AppendLine(CultureInfo.InvariantCulture, $"| frames dropped per camera, /s | {string.Join(", ", DroppedPerCameraPerSec)} | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| resident memory per camera, MiB | {RssMbPerCamera} (engine + ffmpeg, {EngineRssMb} MiB in overload) | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| decode CPU per stream, cores | {DecodeCpuPerStream} | | |");
+        if (Configurations.Count > 0)
+            AppendConfigurations(md);
         return md.ToString();
+    }
+
+    private void AppendConfigurations(StringBuilder md)
+    {
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Ways of detecting: one camera of the street video, detected at {CameraCost.DetectFps} fps with the motion gate on; accuracy from the `track` command on the MOT15 sequences (recall / MOTA, and the difference to the whole frame in points).");
+        md.AppendLine();
+        var columns = Configurations[0].AccuracyFigures.Select(a => $"{a.Sequence} {a.Fps} fps").ToArray();
+        md.AppendLine($"| configuration | CPU-s per camera-minute | cameras per core | vs whole frame | dropped | regions per frame | {string.Join(" | ", columns)} |");
+        md.AppendLine($"|---|---|---|---|---|---|{string.Concat(columns.Select(_ => "---|"))}");
+        foreach (var c in Configurations)
+        {
+            var accuracy = c.AccuracyFigures.Select(a => string.Create(CultureInfo.InvariantCulture,
+                $"{a.Recall:0.000} / {a.Mota:0.000} ({100 * a.RecallDelta:+0.0;-0.0;0.0} / {100 * a.MotaDelta:+0.0;-0.0;0.0})"));
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {c.Name} (`{c.Model}`{(c.Regions ? ", regions" : "")}) | {c.CpuSecondsPerCameraMinute} | {c.CamerasPerCore} | {c.CamerasPerCoreRatio:0.00}x | {c.DroppedShare:P1} | {c.RegionsPerAnalysedFrame} | {string.Join(" | ", accuracy)} |");
+        }
     }
 
     /// <summary>The GPU as its driver names it (nvidia-smi), or what kept it from saying.</summary>

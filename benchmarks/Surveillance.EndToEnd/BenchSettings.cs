@@ -63,6 +63,9 @@ public sealed record BenchSettings
     /// <summary>Only the latency run, its load a fraction of the raw inference rate, printed, no report: for tuning latency.</summary>
     public bool LatencyOnly { get; init; }
 
+    /// <summary>Only the ways of detecting (cost per camera and accuracy of each), not the rest of the run.</summary>
+    public bool ConfigurationsOnly { get; init; }
+
     /// <summary>Only the recovery of a camera after its RTSP server was away (5, 30, 120 s), written to recovery.md.</summary>
     public bool Recovery { get; init; }
 
@@ -97,9 +100,10 @@ public sealed record BenchSettings
                 "output" => settings with { Output = value },
                 "ingest-only" => settings with { IngestOnly = bool.Parse(value) },
                 "latency-only" => settings with { LatencyOnly = bool.Parse(value) },
+                "configurations-only" => settings with { ConfigurationsOnly = bool.Parse(value) },
                 "recovery" => settings with { Recovery = bool.Parse(value) },
                 "repeats" => settings with { Repeats = Int(name, value) },
-                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, ingest-cameras, overload-fps, seconds, latency-load, output, ingest-only, latency-only, recovery, repeats)."),
+                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, ingest-cameras, overload-fps, seconds, latency-load, output, ingest-only, latency-only, configurations-only, recovery, repeats)."),
             };
         }
         if (settings.Cameras == 1)

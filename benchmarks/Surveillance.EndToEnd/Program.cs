@@ -68,6 +68,15 @@ using var raw = new RawInference(detector, frame, bench.DetectWidth, bench.Detec
 var rawAtStart = raw.PerSecond(TimeSpan.FromSeconds(Math.Min(bench.Seconds, 30)));
 Say($"raw inference: {rawAtStart:F2} frames/s ({RawInference.RunMilliseconds(detector, rawAtStart):F1} ms per run of " +
     $"{bench.BatchSize} frame(s) per worker)");
+if (bench.ConfigurationsOnly)
+{
+    var figures = ConfigurationReport.Create(await MeasureConfigurationsAsync());
+    var path = Path.Combine(repoRoot, bench.Output, "configurations.json");
+    await File.WriteAllTextAsync(path, System.Text.Json.JsonSerializer.Serialize(figures, new System.Text.Json.JsonSerializerOptions
+        { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase }) + "\n", token);
+    Say($"written: {path}");
+    return 0;
+}
 if (bench.LatencyOnly)
 {
     var latency = await MeasureLatencyAsync(rawAtStart, "the raw inference rate");
@@ -104,13 +113,32 @@ var (ffmpegAlone, ingest) = await MeasureIngestAsync(Cameras(bench.IngestCameras
 //    windows alternate with the inference limit's too: the target is judged against the run time of the moment.
 var loaded = await MeasureLatencyAsync(overload.AnalysedTotalPerSecond, "the overload rate");
 
-var report = BenchReport.Create(bench, detector, $"{Path.GetFileName(media)} ({mediaDescription})", rawAtStart, ffmpegAlone, ingest, overload, loaded);
+// 5. Each way of detecting: what a camera costs, and what it finds on ground truth.
+var configurations = await MeasureConfigurationsAsync();
+
+var report = BenchReport.Create(bench, detector, $"{Path.GetFileName(media)} ({mediaDescription})", rawAtStart, ffmpegAlone, ingest, overload, loaded)
+    with { Configurations = ConfigurationReport.Create(configurations) };
 var output = Path.GetFullPath(Path.Combine(repoRoot, bench.Output));
 report.Write(output);
 Console.WriteLine();
 Console.WriteLine(report.Markdown());
 Say($"written: {Path.Combine(output, "latest.json")} and latest.md");
 return 0;
+
+async Task<List<(DetectionConfiguration, string, CameraCost.Result, IReadOnlyList<TrackAccuracy.Figures>)>> MeasureConfigurationsAsync()
+{
+    var runs = new List<(DetectionConfiguration, string, CameraCost.Result, IReadOnlyList<TrackAccuracy.Figures>)>();
+    foreach (var configuration in DetectionConfiguration.All)
+    {
+        var cost = await CameraCost.MeasureAsync(bench, media, configuration, token);
+        var accuracy = await TrackAccuracy.MeasureAsync(repoRoot, configuration, token);
+        Say($"{configuration}: {cost.CpuSecondsPerCameraMinute:F2} CPU-s per camera-minute ({cost.CamerasPerCore:F2} cameras per core, {cost.DroppedShare:P1} dropped, " +
+            $"{cost.RegionsPerAnalysedFrame:F2} regions per analysed frame); " +
+            string.Join("; ", accuracy.Select(a => $"{a.Sequence} {a.Fps} fps recall {a.Recall:F3} MOTA {a.Mota:F3}")));
+        runs.Add((configuration, configuration.Model(bench.Model, bench.DetectWidth, bench.DetectHeight), cost, accuracy));
+    }
+    return runs;
+}
 
 async Task<EngineRun> MeasureLatencyAsync(double fullRate, string fullRateName)
 {
