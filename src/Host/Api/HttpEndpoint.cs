@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using Surveillance.Alerts.Reviews;
 using Surveillance.Cameras.Control;
 using Surveillance.Host.Configuration;
 
@@ -86,6 +87,15 @@ public sealed partial class HttpEndpoint(
         // The camera routes exist where the engine has something that controls its cameras.
         if (engine.GetService<ICameraControl>() is { } cameras)
             CameraRoutes.Map(app, cameras);
+        // The events, reviews and their live stream exist where the engine keeps a review book.
+        if (engine.GetService<ReviewBook>() is { } reviews)
+        {
+            EventRoutes.Map(app, reviews);
+            ReviewRoutes.Map(app, reviews);
+            StreamRoute.Map(app, reviews, engine.GetRequiredService<IOptions<ReviewOptions>>().Value);
+            if (engine.GetService<ICameraControl>() is { } controlled)
+                MuteRoutes.Map(app, reviews, controlled, engine.GetService<TimeProvider>() ?? TimeProvider.System);
+        }
         app.MapOpenApi(ApiDocument.Path);
         return app;
     }
