@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using Surveillance.Alerts.Reviews;
 using Surveillance.Cameras.Control;
 using Surveillance.Host.Configuration;
 
@@ -44,7 +45,14 @@ public sealed partial class HttpEndpoint(
         }
         _app = app;
         var url = ListenAddress.BaseUrl(settings.Host, settings.Port);
-        LogListening(url, app.Services.GetRequiredService<BearerTokens>().Any ? "writes need a token" : "read-only: no token is configured (Api:Tokens)");
+        var tokens = app.Services.GetRequiredService<BearerTokens>();
+        LogListening(url, (tokens.Any, tokens.AnonymousReads) switch
+        {
+            (true, true) => "writes need a token",
+            (true, false) => "reads and writes need a token",
+            (false, true) => "read-only: no token is configured (Api:Tokens)",
+            (false, false) => "closed: reads need a token and none is configured (Api:Tokens)",
+        });
     }
 
     private WebApplication Build(MetricsOptions settings)
@@ -69,7 +77,7 @@ public sealed partial class HttpEndpoint(
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         builder.Services.AddApiDocument();
         builder.Services.AddSingleton(new BearerTokens(api));
-        builder.Services.AddSingleton<WriteAccess>();
+        builder.Services.AddSingleton<ApiAccess>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -78,7 +86,16 @@ public sealed partial class HttpEndpoint(
         HealthRoute.Map(app, engine);
         // The camera routes exist where the engine has something that controls its cameras.
         if (engine.GetService<ICameraControl>() is { } cameras)
-            CameraRoutes.Map(app, cameras, app.Services.GetRequiredService<WriteAccess>());
+            CameraRoutes.Map(app, cameras);
+        // The events, reviews and their live stream exist where the engine keeps a review book.
+        if (engine.GetService<ReviewBook>() is { } reviews)
+        {
+            EventRoutes.Map(app, reviews);
+            ReviewRoutes.Map(app, reviews);
+            StreamRoute.Map(app, reviews, engine.GetRequiredService<IOptions<ReviewOptions>>().Value);
+            if (engine.GetService<ICameraControl>() is { } controlled)
+                MuteRoutes.Map(app, reviews, controlled, engine.GetService<TimeProvider>() ?? TimeProvider.System);
+        }
         app.MapOpenApi(ApiDocument.Path);
         return app;
     }
