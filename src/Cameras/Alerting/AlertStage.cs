@@ -75,7 +75,11 @@ public sealed partial class AlertStage(
                 snapshot.Release();
             }
         }
-        alerts.Publish(CreateAlert(camera, change, hasSnapshot));
+        var alert = CreateAlert(camera, change, hasSnapshot);
+        // Counted here rather than where the event opens: only here is its grid known.
+        if (change.Phase == EventPhase.New)
+            camera.Metrics.EventsStarted(change.Rule, alert.GridId).Inc();
+        alerts.Publish(alert);
     }
 
     private static byte[] Render(EventSnapshot snapshot) =>

@@ -7,7 +7,8 @@ namespace Surveillance.Tests.Host;
 /// <summary>
 /// The running engine with grid files drawn on Chinese web maps: two cameras 100 m either side of a grid border, on
 /// the bundled video, and the topics their alerts arrive on. Told the file's system, each camera's alerts go to its
-/// own grid; read as WGS84, the same file sends the eastern camera's alerts to the western grid.
+/// own grid; read as WGS84, the same file sends the eastern camera's alerts to the western grid. The events are
+/// counted in the metrics under the grid they went to.
 /// </summary>
 public sealed class GridCrsRoutingTests
 {
@@ -49,6 +50,13 @@ public sealed class GridCrsRoutingTests
 
             Assert.Equal("surveillance/alerts/grid-west/cam-west", west);
             Assert.Equal($"surveillance/alerts/{expectedEastGrid}/cam-east", east);
+
+            // Events are counted by the grid they were routed to, which is what "alerts by grid" on a dashboard reads.
+            var scrape = await engine.ScrapeMetricsAsync();
+            Assert.True(Exposition.CounterValue(scrape, "surveillance_events_started_total", $"camera=\"cam-east\",rule=\"any\",grid=\"{expectedEastGrid}\"") >= 1,
+                $"no event of cam-east counted in {expectedEastGrid}:\n{scrape}");
+            Assert.True(Exposition.CounterValue(scrape, "surveillance_events_started_total", "camera=\"cam-west\",rule=\"any\",grid=\"grid-west\"") >= 1,
+                $"no event of cam-west counted in grid-west:\n{scrape}");
         }
         finally
         {
