@@ -2,7 +2,7 @@ namespace Surveillance.Geodesy;
 
 /// <summary>
 /// BD-09, the coordinates of Baidu Maps: GCJ-02 (<see cref="Gcj02"/>) turned and stretched a little more about the
-/// origin, plus a fixed shift of about 700 m north-east. The forward step is the published one; its usual closed
+/// origin, plus a fixed shift of about 900 m north-east. The forward step is the published one; its usual closed
 /// inverse is only good to a metre or so, so <see cref="ToGcj02"/> refines it by fixed-point iteration.
 /// </summary>
 public static class Bd09

@@ -35,7 +35,7 @@ public static class Gcj02
     {
         if (IsOutsideChina(gcj.Lat, gcj.Lon))
             return gcj;
-        // The offset changes by under 1e-4 of a degree per degree, so each step shrinks the error some thousandfold.
+        // The offset changes by a few thousandths of a degree per degree, so each step shrinks the error a hundredfold or more.
         var wgs = gcj;
         for (var i = 0; i < MaxIterations; i++)
         {
@@ -52,15 +52,15 @@ public static class Gcj02
     private static (double DLat, double DLon) Offset(double lat, double lon)
     {
         double x = lon - 105.0, y = lat - 35.0;
-        var northMetresLike = LatitudeField(x, y);
-        var eastMetresLike = LongitudeField(x, y);
+        var north = LatitudeField(x, y);
+        var east = LongitudeField(x, y);
         var radLat = lat / 180.0 * Math.PI;
         var w = 1 - EccentricitySquared * Math.Sin(radLat) * Math.Sin(radLat);
         var sqrtW = Math.Sqrt(w);
         var meridianRadius = SemiMajorAxis * (1 - EccentricitySquared) / (w * sqrtW);
         var primeVerticalRadius = SemiMajorAxis / sqrtW;
-        return (northMetresLike * 180.0 / (meridianRadius * Math.PI),
-                eastMetresLike * 180.0 / (primeVerticalRadius * Math.Cos(radLat) * Math.PI));
+        return (north * 180.0 / (meridianRadius * Math.PI),
+                east * 180.0 / (primeVerticalRadius * Math.Cos(radLat) * Math.PI));
     }
 
     private static double LatitudeField(double x, double y)
