@@ -5,14 +5,14 @@ namespace Surveillance.Cameras;
 
 /// <summary>
 /// One camera's series of the <see cref="PipelineMetrics"/>, held by whoever owns the camera's pipeline. The
-/// series labelled by more than the camera (detections by label, events by rule) are made on first use and
+/// series labelled by more than the camera (detections by label, events by rule and grid) are made on first use and
 /// remembered, so that <see cref="Remove"/> finds them all.
 /// </summary>
 public sealed class CameraPipelineMetrics
 {
     private readonly PipelineMetrics _metrics;
     private readonly ConcurrentDictionary<string, Counter.Child> _detections = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Counter.Child> _eventsStarted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Rule, string Grid), Counter.Child> _eventsStarted = new();
 
     internal CameraPipelineMetrics(PipelineMetrics metrics, string cameraId)
     {
@@ -50,9 +50,9 @@ public sealed class CameraPipelineMetrics
     public Counter.Child Detections(string label) =>
         _detections.GetOrAdd(label, static (l, self) => self._metrics.Detections.WithLabels(self.CameraId, l), this);
 
-    /// <summary>The camera's count of events raised by <paramref name="rule"/>.</summary>
-    public Counter.Child EventsStarted(string rule) =>
-        _eventsStarted.GetOrAdd(rule, static (r, self) => self._metrics.EventsStarted.WithLabels(self.CameraId, r), this);
+    /// <summary>The camera's count of events raised by <paramref name="rule"/> and routed to <paramref name="grid"/>.</summary>
+    public Counter.Child EventsStarted(string rule, string grid) =>
+        _eventsStarted.GetOrAdd((rule, grid), static (key, self) => self._metrics.EventsStarted.WithLabels(self.CameraId, key.Rule, key.Grid), this);
 
     /// <inheritdoc cref="PipelineMetrics.ObserveCaptureToPublish"/>
     public void ObserveCaptureToPublish(DateTime capturedAt) => _metrics.ObserveCaptureToPublish(capturedAt);

@@ -34,7 +34,7 @@ public sealed class PipelineMetrics
         Tracks = factory.CreateGauge(
             "surveillance_tracks", "Objects being tracked and reported now (confirmed tracks).", ["camera"]);
         EventsStarted = factory.CreateCounter(
-            "surveillance_events_started_total", "Events raised by rules (one per new).", ["camera", "rule"]);
+            "surveillance_events_started_total", "Events raised by rules (one per new), by the grid their new was routed to.", ["camera", "rule", "grid"]);
         EventsOpen = factory.CreateGauge(
             "surveillance_events_open", "Events started and not yet ended.", ["camera"]);
         _captureToPublish = factory.CreateHistogram(

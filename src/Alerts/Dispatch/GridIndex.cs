@@ -3,6 +3,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.IO.Converters;
+using Surveillance.Geodesy;
 
 namespace Surveillance.Alerts.Dispatch;
 
@@ -30,9 +31,12 @@ public sealed class GridIndex
     /// <summary>Features that were skipped, each naming its index in the file and why.</summary>
     public IReadOnlyList<string> Problems { get; }
 
-    /// <summary>Reads a GeoJSON FeatureCollection; invalid features are reported and skipped, not fatal.</summary>
+    /// <summary>
+    /// Reads a GeoJSON FeatureCollection whose coordinates are in <paramref name="crs"/> and keeps its polygons in
+    /// WGS84, the system of GPS and of the cameras' positions; invalid features are reported and skipped, not fatal.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is not a GeoJSON FeatureCollection at all.</exception>
-    public static GridIndex Load(string json, string idProperty)
+    public static GridIndex Load(string json, string idProperty, MapCrs crs = MapCrs.Wgs84)
     {
         NetTopologySuite.Features.FeatureCollection? features;
         try
@@ -45,6 +49,14 @@ public sealed class GridIndex
         }
         if (features is null)
             throw new InvalidDataException("not a GeoJSON FeatureCollection");
+
+        // Every vertex is moved by the same function, so neighbours that share an edge in the file still share it.
+        if (crs != MapCrs.Wgs84)
+        {
+            var toWgs84 = new ToWgs84Filter(crs);
+            foreach (var feature in features)
+                feature.Geometry?.Apply(toWgs84);
+        }
 
         var tree = new STRtree<Grid>();
         var problems = new List<string>();

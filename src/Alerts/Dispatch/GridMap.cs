@@ -79,11 +79,11 @@ public sealed partial class GridMap : IHostedService, IDisposable
 
     private void Load()
     {
-        var index = GridIndex.Load(File.ReadAllText(_options.File), _options.IdProperty);
+        var index = GridIndex.Load(File.ReadAllText(_options.File), _options.IdProperty, _options.MapCrs);
         foreach (var problem in index.Problems)
             LogFeatureSkipped(_options.File, problem);
         _index = index;
-        LogLoaded(index.Count, _options.File, index.Problems.Count);
+        LogLoaded(index.Count, _options.File, _options.Crs, index.Problems.Count);
     }
 
     public void Dispose()
@@ -92,8 +92,8 @@ public sealed partial class GridMap : IHostedService, IDisposable
         _reload?.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} grids from {File} ({Skipped} features skipped)")]
-    private partial void LogLoaded(int count, string file, int skipped);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} grids from {File}, drawn in {Crs} ({Skipped} features skipped)")]
+    private partial void LogLoaded(int count, string file, string crs, int skipped);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Grid file {File}: {Problem}; skipped")]
     private partial void LogFeatureSkipped(string file, string problem);

@@ -86,6 +86,9 @@ public sealed partial class AlertStage(
             }
         }
         var alert = CreateAlert(camera, change, hasSnapshot);
+        // Counted here rather than where the event opens: only here is its grid known.
+        if (change.Phase == EventPhase.New)
+            camera.Metrics.EventsStarted(change.Rule, alert.GridId).Inc();
         var published = alert with { Seq = alerts.Publish(alert) };
         reviews.Record(published, AlertJson.Serialize(published));
     }

@@ -230,8 +230,6 @@ public sealed class CameraAnalysis : IDisposable
         {
             var hasSnapshot = _snapshots.Has(change.EventId);
             var snapshot = change.Phase == EventPhase.End ? _snapshots.Take(change.EventId) : null;
-            if (change.Phase == EventPhase.New)
-                _metrics.EventsStarted(change.Rule).Inc();
             output.Add(new EventOutput(change, hasSnapshot, snapshot));
         }
         book.Changes.Clear();

@@ -39,6 +39,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("--Ingest:HardwareDecoding=gpu", "Configuration error: Ingest:HardwareDecoding: 'gpu' is not a valid value (None, Cuda, Vaapi or Qsv)")]
     [InlineData("--Ingest:MaxConcurrentStarts=-1", "Configuration error: Ingest:MaxConcurrentStarts: must be between 0 (automatic) and 10000 (was -1)")]
     [InlineData("--Alerts:ClearSeconds=-1", "Configuration error: Alerts:ClearSeconds: must be between 0 and 3600 (was -1)")]
+    [InlineData("--Grids:Crs=utm", "Configuration error: Grids:Crs: 'utm' is not a known coordinate system (wgs84: GPS, OpenStreetMap; gcj02: Gaode/Amap, Tencent; bd09: Baidu)")]
     [InlineData("--Node:Id=node 1", "Configuration error: Node:Id: 'node 1' may contain only letters, digits, '-', '_' and '.' (at most 64 characters)")]
     public void A_bad_value_gives_one_line_naming_the_key_and_the_problem(string setting, string expected)
     {

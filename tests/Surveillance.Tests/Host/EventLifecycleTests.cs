@@ -72,7 +72,7 @@ public sealed class EventLifecycleTests(ITestOutputHelper output)
             messages.AddRange(await console.CollectAsync(TimeSpan.FromSeconds(1)));
             var started = Alerts(messages).Where(a => a.GetProperty("type").GetString() == "new")
                 .Select(a => a.GetProperty("eventId").GetString()).Distinct().Count();
-            Assert.Equal(started, Exposition.CounterValue(metrics, "surveillance_events_started_total", "camera=\"cam-events\",rule=\"people\""));
+            Assert.Equal(started, Exposition.CounterValue(metrics, "surveillance_events_started_total", "camera=\"cam-events\",rule=\"people\",grid=\"grid-ev\""));
             Assert.Equal(0, Exposition.Value(metrics, "surveillance_events_open", "camera=\"cam-events\""));
         }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Surveillance.Tests.Fixtures;
 
 namespace Surveillance.Tests.Host;
@@ -34,39 +33,9 @@ public sealed class PromtoolTests
         Assert.Contains("# TYPE system_runtime_dotnet_gc_heap_total_allocated gauge", scrape, StringComparison.Ordinal);
         Assert.Contains("# TYPE surveillance_inference_duration_seconds histogram", scrape, StringComparison.Ordinal);
 
-        var (exitCode, output) = await PromtoolCheckMetricsAsync(scrape);
+        var (exitCode, output) = await Promtool.RunAsync(["check", "metrics"], scrape);
 
         Assert.True(exitCode == 0 && output.Length == 0,
             $"promtool check metrics exited with {exitCode} and said:\n{output}\non this scrape:\n{scrape}");
-    }
-
-    /// <summary>Runs the real promtool on the exposition, which it reads from its standard input.</summary>
-    private static async Task<(int ExitCode, string Output)> PromtoolCheckMetricsAsync(string exposition)
-    {
-        var start = new ProcessStartInfo("promtool")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("check");
-        start.ArgumentList.Add("metrics");
-        using var promtool = Process.Start(start)!;
-        // It prints the problems on stderr, and may write before it has read all of its input.
-        var stdout = promtool.StandardOutput.ReadToEndAsync();
-        var stderr = promtool.StandardError.ReadToEndAsync();
-        await promtool.StandardInput.WriteAsync(exposition);
-        promtool.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await promtool.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            promtool.Kill();
-            throw new TimeoutException("promtool check metrics did not finish in 30 s.");
-        }
-        return (promtool.ExitCode, ((await stdout) + (await stderr)).Trim());
     }
 }

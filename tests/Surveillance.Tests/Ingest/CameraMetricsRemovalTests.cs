@@ -51,7 +51,7 @@ public sealed class CameraMetricsRemovalTests
             camera.FramesDropped.Inc();
             camera.Detections("person").Inc();
             camera.Detections("car").Inc(2);
-            camera.EventsStarted("loitering").Inc();
+            camera.EventsStarted("loitering", "grid-7").Inc();
             camera.EventsOpen.Set(1);
         }
 
@@ -60,6 +60,6 @@ public sealed class CameraMetricsRemovalTests
         var scrape = await Exposition.OfAsync(registry);
         Assert.DoesNotContain("cam-leaving", scrape, StringComparison.Ordinal);
         Assert.Equal(2, Exposition.Value(scrape, "surveillance_detections_total", "camera=\"cam-staying\",label=\"car\""));
-        Assert.Equal(1, Exposition.Value(scrape, "surveillance_events_started_total", "camera=\"cam-staying\",rule=\"loitering\""));
+        Assert.Equal(1, Exposition.Value(scrape, "surveillance_events_started_total", "camera=\"cam-staying\",rule=\"loitering\",grid=\"grid-7\""));
     }
 }
