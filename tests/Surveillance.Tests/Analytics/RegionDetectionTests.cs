@@ -120,6 +120,54 @@ public sealed class RegionDetectionTests(ITestOutputHelper output)
         Assert.Equal(39, covered);
     }
 
+    /// <summary>
+    /// A patrol car's camera has no motion gate (its whole picture moves): its frames are looked at in regions around its
+    /// tracks, whole every <see cref="RegionPlanner.WholeFrameInterval"/>, and not at all while it tracks nothing.
+    /// </summary>
+    [Fact]
+    public void A_patrol_cameras_regions_follow_its_tracks_with_whole_frames_between_and_nothing_is_looked_at_without_tracks()
+    {
+        var pixels = Resize(TestImages.VideoFrame(RepoPaths.VtestAvi, 0), Width, Height);
+        using var analysis = new CameraAnalysis(new CameraOptions { Id = "patrol", Kind = CameraKind.Patrol, DetectWidth = Width, DetectHeight = Height },
+            new SceneOptions(), new CameraRuleOptions(), new TrackerOptions { LostAfterSeconds = 0.3 }, new AlertOptions { TimeZone = "UTC" }, FreshMetrics.Pipeline().ForCamera("patrol"));
+        Assert.False(analysis.GateEnabled);
+        var pool = new FramePool("patrol", Width, Height);
+        var planner = Planner(wholeFrameInterval: TimeSpan.FromSeconds(1));
+        var regions = new PixelRegion[planner.MaxRegions];
+        var outputs = new List<EventOutput>();
+        var start = new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
+        var plans = new List<DetectionPlan>();
+        for (var i = 0; i < 12; i++)
+        {
+            // A person walking right, 10 px a frame, seen until frame 6; then nobody.
+            var person = new BoundingBox(100 + 10 * i, 120, 140 + 10 * i, 220);
+            var frame = pool.Rent();
+            pixels.CopyTo(frame.Buffer, 0);
+            frame.Stamp(i, start.AddMilliseconds(200 * i));
+            try
+            {
+                var plan = analysis.Plan(frame, outputs, planner, regions, out var count);
+                plans.Add(plan);
+                if (plan == DetectionPlan.Regions)
+                    Assert.True(regions.AsSpan(0, count).ToArray().Any(r => Inside(r, person)), $"frame {i}: {person} is in none of the regions");
+                if (plan != DetectionPlan.Skip)
+                    analysis.Observe(frame, i <= 6 ? [new Detection(0, 0.9f, person)] : [], outputs);
+            }
+            finally
+            {
+                frame.Release();
+            }
+        }
+        // Whole at 0 s and 1 s (frame 5), regions on the person's track in between; once the track is gone after frame 6
+        // (lost after two misses and Tracker:LostAfterSeconds, 0.3 s here), nothing until the next whole frame at 2 s (frame 10).
+        output.WriteLine(string.Join(", ", plans.Select((p, i) => $"{i}: {p}")));
+        Assert.Equal(DetectionPlan.WholeFrame, plans[0]);
+        Assert.All(plans[1..5], p => Assert.Equal(DetectionPlan.Regions, p));
+        Assert.Equal(DetectionPlan.WholeFrame, plans[5]);
+        Assert.Equal(DetectionPlan.WholeFrame, plans[10]);
+        Assert.Contains(DetectionPlan.Skip, plans[7..10]);
+    }
+
     [Fact]
     public void The_region_model_finds_the_person_of_the_photo_where_the_whole_frame_model_does_and_drops_a_person_cut_by_a_regions_edge()
     {
