@@ -7,14 +7,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using Surveillance.Alerts.Dispatch;
 using Surveillance.Cameras.Control;
 using Surveillance.Host.Configuration;
+using Surveillance.Ingest.Vehicles;
 
 namespace Surveillance.Host.Api;
 
 /// <summary>
 /// The engine's HTTP endpoint on <c>http://{Metrics:Host}:{Metrics:Port}</c>: <c>/metrics</c> for Prometheus,
-/// the control API under <c>/api</c>, and its OpenAPI document.
+/// the control API under <c>/api</c>, its OpenAPI document, and the operators' console at <c>/</c>.
 /// </summary>
 /// <remarks>
 /// A web application of its own on Kestrel, started and stopped by the engine's host, which answers from the
@@ -74,11 +76,20 @@ public sealed partial class HttpEndpoint(
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before the routes: a path that is a file of the console is answered from it, every other goes on to them.
+        if (!ConsoleFiles.Use(app))
+            LogNoConsole(ConsoleFiles.Root);
         MetricsRoute.Map(app, engine.GetRequiredService<CollectorRegistry>());
         HealthRoute.Map(app, engine);
         // The camera routes exist where the engine has something that controls its cameras.
         if (engine.GetService<ICameraControl>() is { } cameras)
             CameraRoutes.Map(app, cameras, app.Services.GetRequiredService<WriteAccess>());
+        if (engine.GetService<GridMap>() is { } grids)
+        {
+            GridRoutes.Map(app, grids);
+            if (engine.GetService<VehicleRegistry>() is { } vehicles)
+                VehicleRoutes.Map(app, vehicles, grids);
+        }
         app.MapOpenApi(ApiDocument.Path);
         return app;
     }
@@ -97,6 +108,9 @@ public sealed partial class HttpEndpoint(
             await app.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No console at {Folder} (built without it): nothing is served at /")]
+    private partial void LogNoConsole(string folder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Metrics at {Url}metrics, control API at {Url}api ({Access}), OpenAPI document at {Url}openapi/v1.json")]
     private partial void LogListening(string url, string access);
