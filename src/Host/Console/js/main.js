@@ -85,6 +85,7 @@ function startStream() {
       streamState.textContent = `review stream: ${state}`;
       streamState.title = detail ?? '';
       streamState.dataset.state = state;
+      if (state === 'unavailable') queue.unavailable(detail);
       if (state === 'open') {
         queue.reload().catch((error) => say(`Could not read the review queue: ${error.message}`));
         queue.refreshMutes();

@@ -17,11 +17,13 @@ export class ConsoleMap {
   constructor(element, legend) {
     this.#map = L.map(element, { attributionControl: false, zoomSnap: 0.5 }).setView([0, 0], 2);
     L.control.scale({ imperial: false }).addTo(this.#map);
+    // Grid labels above the polygons but under the cameras and cars, which they would hide otherwise.
+    this.#map.createPane('gridLabels').style.zIndex = 450;
     this.#grids = L.geoJSON(null, {
       style: () => ({ color: '#1f5fbf', weight: 2, fillColor: '#1f5fbf', fillOpacity: 0.08, className: 'grid-shape' }),
       onEachFeature: (feature, layer) => {
         const { id, name } = feature.properties ?? {};
-        layer.bindTooltip(name ? `${id}: ${name}` : String(id), { permanent: true, direction: 'center', className: 'grid-label' });
+        layer.bindTooltip(name ? `${id}: ${name}` : String(id), { permanent: true, direction: 'center', className: 'grid-label', pane: 'gridLabels' });
         layer.bindPopup(() => el('div', { class: 'popup' }, el('h3', {}, `Grid ${id}`), details([['name', name]])));
       },
     }).addTo(this.#map);

@@ -22,6 +22,7 @@ export class ReviewQueue {
     this.#filters = filters;
     this.#mutes = mutes;
     filters.addEventListener('change', () => this.#render());
+    this.#render();
   }
 
   /** The stream is (re)connected: what it sends from now on is newer than a list fetched after this. */
@@ -49,6 +50,13 @@ export class ReviewQueue {
   clear() {
     this.#items.clear();
     this.#render();
+  }
+
+  /** The engine has no review queue to show this caller (no such API, or the stream refused). */
+  unavailable(detail) {
+    this.#items.clear();
+    this.#render();
+    this.#list.replaceChildren(el('p', { class: 'empty' }, `The review queue is not available: ${detail}`));
   }
 
   async refreshMutes() {
