@@ -18,7 +18,7 @@ public static class ApiDocument
             {
                 Title = "Surveillance node",
                 Version = "v1",
-                Description = "Health, metrics and the cameras of one engine. Reads are open; writes need 'Authorization: Bearer <token>' with a token of Api:Tokens.",
+                Description = "Health, metrics and the cameras of one engine. Reads are open unless Api:AnonymousReads is false; everything else needs 'Authorization: Bearer <token>' with a token of Api:Tokens (admin, command or grid:<gridId>), and a grid token sees only its grid.",
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -26,11 +26,11 @@ public static class ApiDocument
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "A token of Api:Tokens whose role may write (admin).",
+                Description = "A token of Api:Tokens: admin, command or grid:<gridId>.",
             };
             return Task.CompletedTask;
         });
-        // Writes are exactly the routes that are not GET (see WriteAccess).
+        // Writes are exactly the routes that are not GET (see ApiAccess).
         options.AddOperationTransformer((operation, context, _) =>
         {
             if (!string.Equals(context.Description.HttpMethod, "GET", StringComparison.OrdinalIgnoreCase))

@@ -8,8 +8,14 @@ public sealed class ApiOptions
     /// <summary>Short enough to type, long enough not to be guessed over the network.</summary>
     public const int MinimumTokenLength = 16;
 
-    /// <summary>The bearer tokens that may write; none by default, which leaves the API read-only.</summary>
+    /// <summary>The bearer tokens; none by default, which leaves the API read-only.</summary>
     public List<ApiToken> Tokens { get; set; } = [];
+
+    /// <summary>
+    /// Whether a caller without a token may read every camera, event and review item (true by default: the endpoint
+    /// listens on loopback). Must be false once any token is limited to a grid, or the grid's limit would mean nothing.
+    /// </summary>
+    public bool AnonymousReads { get; set; } = true;
 
     /// <param name="metricsHost">The endpoint's <c>Metrics:Host</c>: beyond loopback, writes must need a token.</param>
     public IEnumerable<string> Validate(string metricsHost)
@@ -27,8 +33,11 @@ public sealed class ApiOptions
                 yield return $"{key}:Value: must not contain spaces or control characters";
             if (string.IsNullOrWhiteSpace(token.Role))
                 yield return $"{key}:Role: is required ({ApiRoles.Names})";
-            else if (ApiRoles.Parse(token.Role) is null)
-                yield return $"{key}:Role: '{token.Role}' is not a role ({ApiRoles.Names})";
+            else if (ApiRoles.Parse(token.Role, out var problem) is not { } grant)
+                yield return $"{key}:Role: {problem}";
+            else if (grant.Role == ApiRole.Grid && AnonymousReads)
+                yield return $"{key}:Role: '{token.Role}' limits the token to grid '{grant.GridId}', but Api:AnonymousReads is true, "
+                    + "so callers without a token read every grid; set Api:AnonymousReads=false";
         }
         foreach (var duplicate in Tokens.Select((t, i) => (t.Value, Index: i)).Where(t => !string.IsNullOrEmpty(t.Value))
                      .GroupBy(t => t.Value, StringComparer.Ordinal).Where(g => g.Count() > 1))

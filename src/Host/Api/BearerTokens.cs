@@ -13,22 +13,27 @@ namespace Surveillance.Host.Api;
 public sealed class BearerTokens
 {
     private const string Scheme = "Bearer ";
-    private readonly (byte[] Digest, string Name, ApiRole Role)[] _tokens;
+    private readonly (byte[] Digest, string Name, ApiGrant Grant)[] _tokens;
+    private readonly bool _anonymousReads;
 
     public BearerTokens(IOptions<ApiOptions> options)
     {
-        _tokens = [.. options.Value.Tokens.Select((t, i) => (Digest(t.Value), t.LogName(i), ApiRoles.Parse(t.Role) ?? throw new InvalidOperationException($"Api:Tokens:{i}:Role: '{t.Role}' is not a role ({ApiRoles.Names})")))];
+        _tokens = [.. options.Value.Tokens.Select((t, i) => (Digest(t.Value), t.LogName(i),
+            ApiRoles.Parse(t.Role, out var problem) ?? throw new InvalidOperationException($"Api:Tokens:{i}:Role: {problem}")))];
+        _anonymousReads = options.Value.AnonymousReads;
     }
 
     public bool Any => _tokens.Length > 0;
+
+    public bool AnonymousReads => _anonymousReads;
 
     /// <summary>Who sent <paramref name="authorization"/> (the header's value), or why nobody is recognised.</summary>
     public Caller Identify(string? authorization)
     {
         if (string.IsNullOrEmpty(authorization))
-            return Caller.Anonymous("no Authorization header", sentToken: false);
+            return Caller.Anonymous("no Authorization header", sentToken: false, _anonymousReads);
         if (!authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
-            return Caller.Anonymous("the Authorization header is not 'Bearer <token>'", sentToken: false);
+            return Caller.Anonymous("the Authorization header is not 'Bearer <token>'", sentToken: false, _anonymousReads);
         var presented = Digest(authorization[Scheme.Length..].Trim());
         var match = -1;
         for (var i = 0; i < _tokens.Length; i++)
@@ -36,7 +41,9 @@ public sealed class BearerTokens
             if (CryptographicOperations.FixedTimeEquals(presented, _tokens[i].Digest))
                 match = i;
         }
-        return match < 0 ? Caller.Anonymous("unknown token", sentToken: true) : new Caller(_tokens[match].Name, _tokens[match].Role, null, SentToken: true);
+        return match < 0
+            ? Caller.Anonymous("unknown token", sentToken: true, _anonymousReads)
+            : new Caller(_tokens[match].Name, _tokens[match].Grant, null, SentToken: true, _anonymousReads);
     }
 
     private static byte[] Digest(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

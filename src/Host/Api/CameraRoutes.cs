@@ -7,41 +7,45 @@ using Surveillance.Cameras.Control;
 
 namespace Surveillance.Host.Api;
 
-/// <summary><c>/api/cameras</c>: the node's cameras, to list and look at by anyone, to change with a token that may write.</summary>
+/// <summary>
+/// <c>/api/cameras</c>: the node's cameras, to list and look at by the callers that may see their grid (a camera of
+/// another grid is not there for a grid token), to change with an admin token.
+/// </summary>
 public static class CameraRoutes
 {
-    public static void Map(IEndpointRouteBuilder app, ICameraControl cameras, WriteAccess writeAccess)
+    public static void Map(IEndpointRouteBuilder app, ICameraControl cameras)
     {
         var group = app.MapGroup("/api/cameras").WithTags("Cameras");
+        var reads = group.MapGroup("").RequireAccess(RequiredAccess.Read);
 
-        group.MapGet("", () => TypedResults.Ok(cameras.List()))
+        reads.MapGet("", (Caller caller) => TypedResults.Ok(cameras.List().Where(v => caller.MaySee(v.GridId)).ToList()))
             .WithName("ListCameras")
-            .WithSummary("Every camera of the node, running or not, ordered by id");
+            .WithSummary("Every camera of the node that the caller may see, running or not, ordered by id");
 
-        group.MapGet("/{id}", Results<Ok<CameraDetails>, ProblemHttpResult> (string id) =>
-                cameras.Find(id) is { } view ? TypedResults.Ok(CameraDetails.Of(view, cameras.Settings(id))) : UnknownCamera(id))
+        reads.MapGet("/{id}", Results<Ok<CameraDetails>, ProblemHttpResult> (string id, Caller caller) =>
+                Visible(cameras, id, caller) is { } view ? TypedResults.Ok(CameraDetails.Of(view, cameras.Settings(id))) : UnknownCamera(id))
             .WithName("GetCamera")
             .WithSummary("One camera: its view and its settings (credentials redacted)")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{id}/frame.jpg", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string id, HttpResponse response, CancellationToken cancellationToken) =>
+        reads.MapGet("/{id}/frame.jpg", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string id, Caller caller, HttpResponse response, CancellationToken cancellationToken) =>
             {
+                // Looked up first: a camera of another grid must not cost its camera a frame, nor answer otherwise than an unknown one.
+                if (Visible(cameras, id, caller) is null)
+                    return UnknownCamera(id);
                 if (await cameras.LatestFrameJpegAsync(id, cancellationToken) is { } jpeg)
                 {
                     response.Headers.CacheControl = "no-store";
                     return TypedResults.File(jpeg, "image/jpeg");
                 }
-                return cameras.Find(id) is null ? UnknownCamera(id) : ApiProblems.NotFound($"camera '{id}' is not running or delivered no frame within a few seconds");
+                return ApiProblems.NotFound($"camera '{id}' is not running or delivered no frame within a few seconds");
             })
             .WithName("GetCameraFrame")
             .WithSummary("The camera's latest decoded frame as a JPEG")
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var writes = group.MapGroup("")
-            .AddEndpointFilter(writeAccess)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var writes = group.MapGroup("").RequireAccess(RequiredAccess.ChangeCameras);
 
         writes.MapPut("/{id}", async (string id, HttpRequest request, CancellationToken cancellationToken) =>
             {
@@ -95,7 +99,11 @@ public static class CameraRoutes
         };
     }
 
+    /// <summary>The camera, if it exists and the caller may see its grid; null otherwise, which the caller cannot tell apart.</summary>
+    public static CameraView? Visible(ICameraControl cameras, string id, Caller caller) =>
+        cameras.Find(id) is { } view && caller.MaySee(view.GridId) ? view : null;
+
     private static string Location(string id) => $"/api/cameras/{Uri.EscapeDataString(id)}";
 
-    private static ProblemHttpResult UnknownCamera(string id) => ApiProblems.NotFound($"no camera '{id}' on this node");
+    public static ProblemHttpResult UnknownCamera(string id) => ApiProblems.NotFound($"no camera '{id}' on this node");
 }

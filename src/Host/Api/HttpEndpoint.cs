@@ -46,7 +46,14 @@ public sealed partial class HttpEndpoint(
         }
         _app = app;
         var url = ListenAddress.BaseUrl(settings.Host, settings.Port);
-        LogListening(url, app.Services.GetRequiredService<BearerTokens>().Any ? "writes need a token" : "read-only: no token is configured (Api:Tokens)");
+        var tokens = app.Services.GetRequiredService<BearerTokens>();
+        LogListening(url, (tokens.Any, tokens.AnonymousReads) switch
+        {
+            (true, true) => "writes need a token",
+            (true, false) => "reads and writes need a token",
+            (false, true) => "read-only: no token is configured (Api:Tokens)",
+            (false, false) => "closed: reads need a token and none is configured (Api:Tokens)",
+        });
     }
 
     private WebApplication Build(MetricsOptions settings)
@@ -71,7 +78,7 @@ public sealed partial class HttpEndpoint(
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         builder.Services.AddApiDocument();
         builder.Services.AddSingleton(new BearerTokens(api));
-        builder.Services.AddSingleton<WriteAccess>();
+        builder.Services.AddSingleton<ApiAccess>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -83,7 +90,7 @@ public sealed partial class HttpEndpoint(
         HealthRoute.Map(app, engine);
         // The camera routes exist where the engine has something that controls its cameras.
         if (engine.GetService<ICameraControl>() is { } cameras)
-            CameraRoutes.Map(app, cameras, app.Services.GetRequiredService<WriteAccess>());
+            CameraRoutes.Map(app, cameras);
         if (engine.GetService<GridMap>() is { } grids)
         {
             GridRoutes.Map(app, grids);

@@ -23,13 +23,13 @@ public sealed class ScriptedCameraControl : ICameraControl
     /// <summary>Every write that reached the control: "PUT cam-1 {record}", "DELETE cam-1", "ENABLE cam-1", "DISABLE cam-1".</summary>
     public ConcurrentQueue<string> Writes { get; } = new();
 
-    public static CameraView View(string id) =>
-        new(id, $"Camera {id}", "fixed", "grid-001", true, "streaming", "good", 5.0, new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), "node-test",
+    public static CameraView View(string id, string? gridId = "grid-001") =>
+        new(id, $"Camera {id}", "fixed", gridId, true, "streaming", "good", 5.0, new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), "node-test",
             31.2304, 121.4737);
 
-    public ScriptedCameraControl With(string id, JsonObject? settings = null)
+    public ScriptedCameraControl With(string id, JsonObject? settings = null, string? gridId = "grid-001")
     {
-        Views[id] = View(id);
+        Views[id] = View(id, gridId);
         if (settings is not null)
             SettingsById[id] = settings;
         return this;

@@ -13,7 +13,7 @@ public static class StandaloneHttpEndpoint
 {
     /// <param name="services">Adds what the routes under test resolve from the engine (an ICameraControl, …); a registry of its own is there already.</param>
     public static HttpEndpoint Create(int port, Action<IServiceCollection>? services = null, IEnumerable<ApiToken>? tokens = null, ILoggerProvider? logs = null,
-        CollectorRegistry? registry = null)
+        CollectorRegistry? registry = null, bool anonymousReads = true)
     {
         var engine = new ServiceCollection();
         engine.AddSingleton(registry ?? Metrics.NewCustomRegistry());
@@ -22,7 +22,7 @@ public static class StandaloneHttpEndpoint
         return new HttpEndpoint(
             engine.BuildServiceProvider(),
             Options.Create(new MetricsOptions { Host = "127.0.0.1", Port = port }),
-            Options.Create(new ApiOptions { Tokens = [.. tokens ?? []] }),
+            Options.Create(new ApiOptions { Tokens = [.. tokens ?? []], AnonymousReads = anonymousReads }),
             loggerFactory);
     }
 }
