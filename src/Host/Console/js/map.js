@@ -17,8 +17,10 @@ export class ConsoleMap {
   constructor(element, legend) {
     this.#map = L.map(element, { attributionControl: false, zoomSnap: 0.5 }).setView([0, 0], 2);
     L.control.scale({ imperial: false }).addTo(this.#map);
-    // Grid labels above the polygons but under the cameras and cars, which they would hide otherwise.
-    this.#map.createPane('gridLabels').style.zIndex = 450;
+    // Grid labels under the polygons' light fill, and so under the cameras and cars, which they would hide otherwise.
+    this.#map.createPane('gridLabels').style.zIndex = 390;
+    // Cameras above every grid, whichever was drawn last (a reloaded grid file is drawn after them).
+    this.#map.createPane('cameras').style.zIndex = 450;
     this.#grids = L.geoJSON(null, {
       style: () => ({ color: '#1f5fbf', weight: 2, fillColor: '#1f5fbf', fillOpacity: 0.08, className: 'grid-shape' }),
       onEachFeature: (feature, layer) => {
@@ -54,11 +56,13 @@ export class ConsoleMap {
     for (const camera of cameras) {
       if (camera.latitude === null || camera.latitude === undefined || camera.longitude === null || camera.longitude === undefined) continue;
       seen.add(camera.id);
-      const style = { radius: 8, weight: 2, color: '#fff', fillColor: colourOf(camera.state), fillOpacity: 1, className: `camera-marker state-${camera.state}` };
+      const style = { pane: 'cameras', radius: 8, weight: 2, color: '#fff', fillColor: colourOf(camera.state), fillOpacity: 1, className: `camera-marker state-${camera.state}` };
       let marker = this.#cameras.get(camera.id);
       if (!marker) {
         marker = L.circleMarker([camera.latitude, camera.longitude], style).addTo(this.#cameraLayer);
-        marker.bindPopup(() => this.#cameraPopup(marker.camera), { minWidth: 220 });
+        // Content made when the popup opens, as an element: a function would be called again by each update(), losing the frame.
+        marker.bindPopup('', { minWidth: 220 });
+        marker.on('popupopen', (e) => e.popup.setContent(this.#cameraPopup(marker.camera)));
         marker.bindTooltip(camera.id);
         this.#cameras.set(camera.id, marker);
       } else {
