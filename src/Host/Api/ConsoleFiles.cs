@@ -23,11 +23,11 @@ public static class ConsoleFiles
     /// <summary>The folder the console is served from: beside the engine's assembly.</summary>
     public static string Root => Path.Combine(AppContext.BaseDirectory, Folder);
 
-    /// <returns>False when the folder is missing (a build without the console): nothing is served at <c>/</c> then.</returns>
-    public static bool Use(WebApplication app)
+    /// <summary>False where the engine was built without the console (its output folder has no <c>Console/index.html</c>).</summary>
+    public static bool IsBuilt => File.Exists(Path.Combine(Root, "index.html"));
+
+    public static void Use(WebApplication app)
     {
-        if (!File.Exists(Path.Combine(Root, "index.html")))
-            return false;
         var files = new PhysicalFileProvider(Root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
@@ -44,6 +44,5 @@ public static class ConsoleFiles
                 headers["Referrer-Policy"] = "no-referrer";
             },
         });
-        return true;
     }
 }

@@ -54,6 +54,8 @@ public sealed partial class HttpEndpoint(
             (false, true) => "read-only: no token is configured (Api:Tokens)",
             (false, false) => "closed: reads need a token and none is configured (Api:Tokens)",
         });
+        if (ConsoleFiles.IsBuilt)
+            LogConsole(url);
     }
 
     private WebApplication Build(MetricsOptions settings)
@@ -84,7 +86,9 @@ public sealed partial class HttpEndpoint(
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Before the routes: a path that is a file of the console is answered from it, every other goes on to them.
-        if (!ConsoleFiles.Use(app))
+        if (ConsoleFiles.IsBuilt)
+            ConsoleFiles.Use(app);
+        else
             LogNoConsole(ConsoleFiles.Root);
         MetricsRoute.Map(app, engine.GetRequiredService<CollectorRegistry>());
         HealthRoute.Map(app, engine);
@@ -115,6 +119,9 @@ public sealed partial class HttpEndpoint(
             await app.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Console at {Url}")]
+    private partial void LogConsole(string url);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No console at {Folder} (built without it): nothing is served at /")]
     private partial void LogNoConsole(string folder);

@@ -80,6 +80,10 @@ public sealed class ConsoleGridScopeTests : IAsyncLifetime
         await Expect(page.Locator(".leaflet-tooltip.grid-label")).ToHaveTextAsync(["grid-A: grid grid-A"]);
         await Expect(page.Locator("path.camera-marker[data-camera-id='cam-a']")).ToHaveCountAsync(1);
         await Expect(page.Locator(".vehicle-marker[data-vehicle-id='car-a']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        // Another refresh of the cameras and the cars (every 5 and 3 s): still nothing of grid B.
+        await page.WaitForTimeoutAsync(6000);
+        Assert.Equal(0, await page.Locator(".vehicle-marker[data-vehicle-id='car-b'], path.camera-marker[data-camera-id='cam-b'], #cameras tr[data-camera-id='cam-b']").CountAsync());
+        Assert.DoesNotContain("grid-B", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
 
         // B's camera raises review items all along (the command centre sees them), A's leader none of them.
         using var command = _console.Api(CommandToken);
