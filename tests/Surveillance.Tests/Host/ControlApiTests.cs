@@ -75,7 +75,7 @@ public sealed class ControlApiTests(ControlApiTests.Engine engine) : IClassFixtu
         var paths = document["paths"]!.AsObject();
 
         Assert.Equal(
-            ["/api/cameras", "/api/cameras/{id}", "/api/cameras/{id}/disable", "/api/cameras/{id}/enable", "/api/cameras/{id}/frame.jpg", "/api/health", "/metrics", ],
+            ["/api/cameras", "/api/cameras/{id}", "/api/cameras/{id}/disable", "/api/cameras/{id}/enable", "/api/cameras/{id}/frame.jpg", "/api/grids", "/api/health", "/api/vehicles", "/metrics", ],
             paths.Select(p => p.Key).Order(StringComparer.Ordinal));
         foreach (var (path, operations) in paths)
         {
