@@ -9,6 +9,7 @@ using Surveillance.Alerts;
 using Surveillance.Alerts.Dispatch;
 using Surveillance.Alerts.Mqtt;
 using Surveillance.Alerts.Outbox;
+using Surveillance.Alerts.Reviews;
 using Surveillance.Analytics;
 using Surveillance.Analytics.Tracking;
 using Surveillance.Cameras;
@@ -145,6 +146,8 @@ public static class EngineHost
         Check<VehicleOptions>();
         Check<TrackerOptions>();
         Check<OutboxOptions>();
+        Check<EventsOptions>();
+        Check<ReviewOptions>();
         Check<GridOptions>();
         Check<DispatchOptions>();
         Check<CameraSet>();
@@ -165,6 +168,8 @@ public static class EngineHost
         AddValidatedOptions<VehicleOptions>(services, configuration, "Vehicles", o => o.Validate());
         AddValidatedOptions<TrackerOptions>(services, configuration, TrackerOptions.Section, o => o.Validate());
         AddValidatedOptions<OutboxOptions>(services, configuration, "Outbox", o => o.Validate());
+        AddValidatedOptions<EventsOptions>(services, configuration, EventsOptions.Section, o => o.Validate());
+        AddValidatedOptions<ReviewOptions>(services, configuration, ReviewOptions.Section, o => o.Validate());
         AddValidatedOptions<GridOptions>(services, configuration, "Grids", o => o.Validate());
         AddValidatedOptions<DispatchOptions>(services, configuration, "Dispatch", o => o.Validate());
         services.AddOptions<CameraSet>()
@@ -220,6 +225,15 @@ public static class EngineHost
         services.AddSingleton<MqttOutbox>();
         services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttOutbox>());
         services.AddSingleton<AlertMessages>();
+        services.AddSingleton(sp => OpenEventStore(
+            sp.GetRequiredService<IOptions<EventsOptions>>().Value.FileBeside(sp.GetRequiredService<IOptions<OutboxOptions>>().Value.Path)));
+        services.AddSingleton<MuteList>();
+        services.AddSingleton(sp => new ReviewFeed(sp.GetRequiredService<IOptions<ReviewOptions>>().Value, sp.GetRequiredService<ReviewMetrics>()));
+        services.AddSingleton(sp => new ReviewBook(
+            sp.GetRequiredService<EventStore>(), sp.GetRequiredService<MuteList>(), sp.GetRequiredService<ReviewFeed>(),
+            sp.GetRequiredService<IMqttPublisher>(), sp.GetRequiredService<MqttTopics>(), sp.GetRequiredService<ReviewMetrics>(),
+            sp.GetRequiredService<IOptions<ReviewOptions>>().Value, sp.GetRequiredService<IOptions<EventsOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ReviewBook>>()));
 
         // The node's services, in the order they start (and, reversed, stop): see EngineStage for why.
         services.AddHostedService<EngineLifecycle>();
@@ -249,6 +263,7 @@ public static class EngineHost
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<AnalyticsMetrics>();
         services.AddSingleton<AlertsMetrics>();
+        services.AddSingleton<ReviewMetrics>();
         services.AddStage<RuntimeMetrics>(EngineStage.RuntimeMetrics);
     }
 
@@ -268,6 +283,18 @@ public static class EngineHost
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {
             throw new InvalidOperationException($"Outbox:Path: cannot open '{options.Path}' ({e.Message})", e);
+        }
+    }
+
+    private static EventStore OpenEventStore(string file)
+    {
+        try
+        {
+            return new EventStore(file);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Events:Path: cannot open '{file}' ({e.Message})", e);
         }
     }
 

@@ -10,6 +10,9 @@ public sealed class MqttTopics(string prefix, string nodeId)
 
     public string Alert(string gridId, string cameraId) => $"{prefix}/alerts/{gridId}/{cameraId}";
 
+    /// <summary>A review item each time an operator works it (acknowledge, assign, close), for the dispatch system; not retained.</summary>
+    public string Review(string gridId, string cameraId) => $"{prefix}/reviews/{gridId}/{cameraId}";
+
     /// <summary>The JPEG of an event's best frame, published once per event, not retained.</summary>
     public string Snapshot(string cameraId, string eventId) => $"{prefix}/snapshots/{cameraId}/{eventId}";
 

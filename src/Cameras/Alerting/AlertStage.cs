@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Surveillance.Alerts;
 using Surveillance.Alerts.Dispatch;
 using Surveillance.Alerts.Events;
+using Surveillance.Alerts.Reviews;
 using Surveillance.Analytics.Snapshots;
 using Surveillance.Cameras.Analysis;
 using Surveillance.Ingest;
@@ -16,7 +17,8 @@ namespace Surveillance.Cameras.Alerting;
 /// <summary>
 /// The node's alert stage: turns every camera's event messages into alerts, geo-tags them with the camera's locator,
 /// assigns them to the grid that contains the object, and hands them to MQTT; at an event's end, first its snapshot
-/// (the best frame with the object drawn on it, as a JPEG). Drains its queue when the engine stops, so the <c>end</c>
+/// (the best frame with the object drawn on it, as a JPEG). Each goes to the node's review book too, which may
+/// hold an event back first (its rule is muted on the camera). Drains its queue when the engine stops, so the <c>end</c>
 /// of every event gets out.
 /// </summary>
 public sealed partial class AlertStage(
@@ -26,6 +28,7 @@ public sealed partial class AlertStage(
     VehicleRegistry vehicles,
     GridMap grids,
     AlertMessages alerts,
+    ReviewBook reviews,
     PipelineMetrics metrics,
     ILogger<AlertStage> logger) : BackgroundService
 {
@@ -58,12 +61,19 @@ public sealed partial class AlertStage(
     private void Handle(CameraPipeline camera, in EventOutput item)
     {
         var change = item.Change;
+        if (!reviews.Admit(camera.Id, change.EventId, change.Rule, change.Phase == EventPhase.New, change.Phase == EventPhase.End))
+        {
+            item.Snapshot?.Release();
+            return;
+        }
         var hasSnapshot = item.HasSnapshot;
         if (item.Snapshot is { } snapshot)
         {
             try
             {
-                alerts.PublishSnapshot(camera.Id, change.EventId, Render(snapshot));
+                var jpeg = Render(snapshot);
+                alerts.PublishSnapshot(camera.Id, change.EventId, jpeg);
+                reviews.RecordSnapshot(change.EventId, jpeg);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -75,7 +85,9 @@ public sealed partial class AlertStage(
                 snapshot.Release();
             }
         }
-        alerts.Publish(CreateAlert(camera, change, hasSnapshot));
+        var alert = CreateAlert(camera, change, hasSnapshot);
+        var published = alert with { Seq = alerts.Publish(alert) };
+        reviews.Record(published, AlertJson.Serialize(published));
     }
 
     private static byte[] Render(EventSnapshot snapshot) =>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Surveillance.Alerts.Dispatch;
+using Surveillance.Alerts.Reviews;
 using Surveillance.Cameras.Control;
 using Surveillance.Host.Configuration;
 using Surveillance.Ingest.Vehicles;
@@ -100,6 +101,15 @@ public sealed partial class HttpEndpoint(
             GridRoutes.Map(app, grids);
             if (engine.GetService<VehicleRegistry>() is { } vehicles)
                 VehicleRoutes.Map(app, vehicles, grids);
+        }
+        // The events, reviews and their live stream exist where the engine keeps a review book.
+        if (engine.GetService<ReviewBook>() is { } reviews)
+        {
+            EventRoutes.Map(app, reviews);
+            ReviewRoutes.Map(app, reviews);
+            StreamRoute.Map(app, reviews, engine.GetRequiredService<IOptions<ReviewOptions>>().Value);
+            if (engine.GetService<ICameraControl>() is { } controlled)
+                MuteRoutes.Map(app, reviews, controlled, engine.GetService<TimeProvider>() ?? TimeProvider.System);
         }
         app.MapOpenApi(ApiDocument.Path);
         return app;

@@ -34,7 +34,9 @@ public sealed class TemporaryOutbox : IDisposable
 
     public void Dispose()
     {
-        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
+        // The engine keeps its events store beside the outbox (Events:Path).
+        var events = System.IO.Path.ChangeExtension(Path, ".events.db");
+        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm", events, events + "-wal", events + "-shm" })
             File.Delete(file);
     }
 }
