@@ -7,6 +7,7 @@ import { ago, colourOf, details, el, setImage, stateColours, time } from './dom.
 export class ConsoleMap {
   #map;
   #grids;
+  #gridLabels;
   #cameras = new Map();
   #vehicles = new Map();
   #cameraLayer;
@@ -17,21 +18,23 @@ export class ConsoleMap {
   constructor(element, legend) {
     this.#map = L.map(element, { attributionControl: false, zoomSnap: 0.5 }).setView([0, 0], 2);
     L.control.scale({ imperial: false }).addTo(this.#map);
-    // Grid labels under the polygons' light fill, and so under the cameras and cars, which they would hide otherwise.
-    this.#map.createPane('gridLabels').style.zIndex = 390;
+    // Grid labels under the cameras and cars, which they would hide otherwise.
+    this.#map.createPane('gridLabels').style.zIndex = 420;
     // Cameras above every grid, whichever was drawn last (a reloaded grid file is drawn after them).
     this.#map.createPane('cameras').style.zIndex = 450;
     this.#grids = L.geoJSON(null, {
       style: () => ({ color: '#1f5fbf', weight: 2, fillColor: '#1f5fbf', fillOpacity: 0.08, className: 'grid-shape' }),
       onEachFeature: (feature, layer) => {
         const { id, name } = feature.properties ?? {};
-        layer.bindTooltip(name ? `${id}: ${name}` : String(id), { permanent: true, direction: 'center', className: 'grid-label', pane: 'gridLabels' });
         layer.bindPopup(() => el('div', { class: 'popup' }, el('h3', {}, `Grid ${id}`), details([['name', name]])));
       },
-    }).addTo(this.#map);
+    });
+    // Each grid's label in its north-west corner, where it hides no camera.
+    this.#gridLabels = L.layerGroup();
+    const grids = L.layerGroup([this.#grids, this.#gridLabels]).addTo(this.#map);
     this.#cameraLayer = L.layerGroup().addTo(this.#map);
     this.#vehicleLayer = L.layerGroup().addTo(this.#map);
-    L.control.layers(null, { Grids: this.#grids, Cameras: this.#cameraLayer, 'Patrol cars': this.#vehicleLayer }, { collapsed: false }).addTo(this.#map);
+    L.control.layers(null, { Grids: grids, Cameras: this.#cameraLayer, 'Patrol cars': this.#vehicleLayer }, { collapsed: false }).addTo(this.#map);
     // Only the operator's own dragging or zooming keeps the map where it is; fitting to new data moves it otherwise.
     element.addEventListener('pointerdown', () => { this.#userMoved = true; });
     element.addEventListener('wheel', () => { this.#userMoved = true; }, { passive: true });
@@ -45,6 +48,14 @@ export class ConsoleMap {
   showGrids(collection) {
     this.#grids.clearLayers();
     this.#grids.addData(collection);
+    this.#gridLabels.clearLayers();
+    for (const layer of this.#grids.getLayers()) {
+      const { id, name } = layer.feature.properties ?? {};
+      L.tooltip({ permanent: true, direction: 'right', offset: [0, 10], className: 'grid-label', pane: 'gridLabels' })
+        .setLatLng(layer.getBounds().getNorthWest())
+        .setContent(name ? `${id}: ${name}` : String(id))
+        .addTo(this.#gridLabels);
+    }
     if (!this.#fittedGrids && collection.features.length > 0) {
       this.#fittedGrids = true;
       this.#fit();
