@@ -133,6 +133,13 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserTests.DemoConsole demo) : 
             && JsonDocument.Parse(payload).RootElement is var r && r.GetProperty("id").GetString() == id && r.GetProperty("state").GetString() == "acknowledged",
             TimeSpan.FromSeconds(30));
         Assert.Contains("seen on the wall screen", Encoding.UTF8.GetString(published.Payload), StringComparison.Ordinal);
+
+        // Worked elsewhere (a dispatch system, another operator): the page learns it from the live stream.
+        using var assign = await api.PostAsync(new Uri($"api/reviews/{id}/assign", UriKind.Relative),
+            new StringContent("""{"assignee":"patrol car-7","comment":"on the way"}""", Encoding.UTF8, "application/json"));
+        Assert.True(assign.IsSuccessStatusCode, await assign.Content.ReadAsStringAsync());
+        await Expect(card).ToHaveAttributeAsync("data-state", "assigned", new() { Timeout = 10_000 });
+        await Expect(card).ToContainTextAsync("patrol car-7");
         Assert.Empty(console.Errors);
     }
 
