@@ -140,6 +140,27 @@ public sealed class ConsoleBrowserTests(ConsoleBrowserTests.DemoConsole demo) : 
         Assert.True(assign.IsSuccessStatusCode, await assign.Content.ReadAsStringAsync());
         await Expect(card).ToHaveAttributeAsync("data-state", "assigned", new() { Timeout = 10_000 });
         await Expect(card).ToContainTextAsync("patrol car-7");
+
+        // Closed as a false alarm from the page: gone from the default view (not closed), counted for its rule.
+        await card.Locator("input[name='comment']").FillAsync("a poster, not a person");
+        await card.Locator("button[data-action='false-alarm']").ClickAsync();
+        await Expect(card).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await page.Locator("#filter-state").SelectOptionAsync("false-alarm");
+        await Expect(card).ToHaveAttributeAsync("data-state", "false-alarm");
+        Assert.Contains("surveillance_false_alarms_total{camera=\"demo-walkway\",rule=\"any\"} 1", await demo.Console.Engine.ScrapeMetricsAsync(), StringComparison.Ordinal);
+
+        // Its rule muted on the camera for 5 minutes, then unmuted, from the page.
+        await card.Locator("input[name='minutes']").FillAsync("5");
+        await card.Locator("button[data-action='mute']").ClickAsync();
+        var mute = page.Locator("#mutes .mute[data-camera-id='demo-walkway'][data-rule='any']");
+        await Expect(mute).ToContainTextAsync("Muted: rule any on demo-walkway until");
+        var mutes = JsonNode.Parse(await api.GetStringAsync(new Uri("api/mutes", UriKind.Relative)))!.AsArray();
+        var muted = Assert.Single(mutes);
+        Assert.InRange(DateTime.Parse((string)muted!["until"]!, null, System.Globalization.DateTimeStyles.RoundtripKind) - DateTime.UtcNow,
+            TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        await mute.GetByRole(AriaRole.Button, new() { Name = "Unmute" }).ClickAsync();
+        await Expect(mute).ToHaveCountAsync(0);
+        Assert.Empty(JsonNode.Parse(await api.GetStringAsync(new Uri("api/mutes", UriKind.Relative)))!.AsArray());
         Assert.Empty(console.Errors);
     }
 
