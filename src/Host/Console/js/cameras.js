@@ -66,7 +66,7 @@ export class CameraTable {
       let row = this.#rows.get(camera.id);
       if (!row) {
         row = el('tr', { 'data-camera-id': camera.id });
-        row.frame = el('td', {}, el('img', { class: 'frame', alt: `latest frame of ${camera.id}` }));
+        row.frame = el('td', {}, el('img', { class: 'frame', alt: '', 'data-alt': `latest frame of ${camera.id}` }));
         this.#rows.set(camera.id, row);
         this.#observer.observe(row);
       }

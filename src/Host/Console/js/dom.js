@@ -32,14 +32,19 @@ export function ago(iso) {
   return `${Math.round(seconds / 3600)} h ago`;
 }
 
-/** Keeps one object URL per image element, revoking the one it replaces. */
+/**
+ * Keeps one object URL per image element, revoking the one it replaces. The text of `data-alt` is the image's alt
+ * only while it has one: an image still to come shows its empty box, not a broken-image sign.
+ */
 export function setImage(image, url) {
   const previous = image.dataset.objectUrl;
   if (url) {
     image.src = url;
+    image.alt = image.dataset.alt ?? '';
     image.dataset.objectUrl = url;
   } else {
     image.removeAttribute('src');
+    image.alt = '';
     delete image.dataset.objectUrl;
   }
   if (previous && previous !== url) URL.revokeObjectURL(previous);

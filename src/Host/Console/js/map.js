@@ -125,19 +125,16 @@ export class ConsoleMap {
   }
 
   #cameraPopup(camera) {
-    const image = el('img', { alt: `latest frame of ${camera.id}` });
+    const image = el('img', { alt: '', 'data-alt': `latest frame of ${camera.id}` });
     // The popup sizes itself to its content: again once the frame is there.
     image.addEventListener('load', () => this.#cameras.get(camera.id)?.getPopup()?.update());
     const button = el('button', { type: 'button' }, 'Latest frame');
     button.addEventListener('click', async () => {
       button.disabled = true;
-      try {
-        setImage(image, await imageUrl(`/api/cameras/${segment(camera.id)}/frame.jpg`));
-      } catch {
-        image.alt = 'no frame';
-      } finally {
-        button.disabled = false;
-      }
+      const url = await imageUrl(`/api/cameras/${segment(camera.id)}/frame.jpg`).catch(() => null);
+      button.disabled = false;
+      if (url) setImage(image, url);
+      else button.textContent = 'No frame now: try again';
     });
     return el('div', { class: 'popup', 'data-camera-id': camera.id },
       el('h3', {}, camera.name || camera.id),

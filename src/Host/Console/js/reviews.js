@@ -180,7 +180,7 @@ export class ReviewQueue {
   }
 
   #newCard(id) {
-    const image = el('img', { class: 'snapshot', alt: 'snapshot' });
+    const image = el('img', { class: 'snapshot', alt: '', 'data-alt': 'snapshot' });
     const info = el('div', { class: 'info' });
     const history = el('ol', { class: 'history' });
     const status = el('span', { class: 'muted status', role: 'status' });
