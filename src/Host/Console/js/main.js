@@ -34,7 +34,7 @@ function every(period, read) {
     }
   };
   run();
-  return setInterval(run, period);
+  setInterval(run, period);
 }
 
 async function readHealth() {
@@ -108,11 +108,13 @@ $('token-forget').addEventListener('click', () => {
   restart();
 });
 
-// A new token sees other grids: everything is read again with it, and the queue starts afresh.
+// A new token sees other grids: what the old one saw goes, everything is read again with the new one.
 function restart() {
   say('');
   queue.clear();
   gridsText = '';
+  map.clear();
+  cameras.show([]);
   Promise.all([readGrids(), readCameras(), readVehicles()]).catch(() => {});
   startStream();
 }

@@ -45,6 +45,15 @@ export class ConsoleMap {
     );
   }
 
+  /** Everything off the map (another token sees other things); the next data is fitted again. */
+  clear() {
+    this.showGrids({ type: 'FeatureCollection', features: [] });
+    this.showCameras([]);
+    this.showVehicles([]);
+    this.#fittedGrids = false;
+    this.#userMoved = false;
+  }
+
   showGrids(collection) {
     this.#grids.clearLayers();
     this.#grids.addData(collection);

@@ -107,7 +107,8 @@ export class ReviewQueue {
     if (cards.length === 0) this.#list.replaceChildren(el('p', { class: 'empty' }, items.length ? 'No item matches the filters.' : 'No review item yet.'));
     else {
       this.#list.querySelector('.empty')?.remove();
-      for (const [id, card] of this.#cards) if (!shown.some((item) => item.id === id)) card.root.remove();
+      const visible = new Set(shown.map((item) => item.id));
+      for (const [id, card] of this.#cards) if (!visible.has(id)) card.root.remove();
       let previous = null;
       for (const card of cards) {
         const expected = previous ? previous.nextSibling : this.#list.firstChild;
