@@ -26,7 +26,7 @@ public static class GridRoutes
             .Produces(StatusCodes.Status200OK, contentType: ContentType);
     }
 
-    public static string Write(IEnumerable<GridShape> shapes)
+    private static string Write(IEnumerable<GridShape> shapes)
     {
         var collection = new FeatureCollection();
         foreach (var shape in shapes)

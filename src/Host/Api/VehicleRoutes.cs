@@ -22,6 +22,6 @@ public static class VehicleRoutes
             .WithDescription("Vehicles of the node's patrol cameras and those of Vehicles:Ids that have reported a position; 'at' is when the fix was measured, 'gridId' the grid containing it (null outside every grid). A grid token sees the vehicles inside its grid only.");
     }
 
-    public static List<VehicleAnswer> Positions(VehicleRegistry vehicles, GridMap grids) =>
+    private static List<VehicleAnswer> Positions(VehicleRegistry vehicles, GridMap grids) =>
         [.. vehicles.LatestPositions().Select(p => new VehicleAnswer(p.VehicleId, p.Lat, p.Lon, p.FixTime, grids.Locate(p.Lat, p.Lon)))];
 }
