@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 
 . tools/apt-packages.sh
 # ffmpeg decodes every camera; OpenCV's native library needs GTK 3 at load time; mosquitto-clients: mosquitto_sub,
-# which the README's Quick start watches the alerts with.
-apt_packages ffmpeg libgtk-3-0 mosquitto-clients
+# which the README's Quick start watches the alerts with; nodejs and npm: the build installs the console's Leaflet
+# from npm (src/Host/Console.targets).
+apt_packages ffmpeg libgtk-3-0 mosquitto-clients nodejs npm
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # ONNXRUNTIME=Gpu ./run.sh builds with ONNX Runtime for CUDA/TensorRT (Detector:ExecutionProvider).

@@ -15,13 +15,16 @@ cd "$(dirname "$0")"
 # redis-server and postgresql: the cluster tests start servers of their own (Orleans' membership in Redis, camera
 # ownership and the shared outbox in PostgreSQL), on ports of their own; so does tools/cluster-demo.sh, which a test
 # runs. With systemd, both packages also start a server as a service, on the default ports, which the tests leave alone.
+# nodejs and npm: building the engine installs the console's Leaflet from npm (src/Host/Console.targets); chromium:
+# the console's browser tests (Playwright drives Debian's chromium).
 apt_packages \
   ffmpeg libgtk-3-0 \
   mosquitto mosquitto-clients \
   python3-minimal python3-gi gir1.2-gst-rtsp-server-1.0 python3-onnx \
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly \
   procps openssl prometheus \
-  redis-server postgresql
+  redis-server postgresql \
+  nodejs npm chromium
 tools/check-programs.sh
 # The YOLOv5s copies shaped like a detect frame, which the shaped-model tests compare with the square model.
 tools/shaped-models.sh

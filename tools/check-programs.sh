@@ -251,6 +251,9 @@ newest_match() {
   [ ${#matches[@]} -eq 0 ] || printf '%s\n' "${matches[@]}" | sort -V | tail -n 1
 }
 
+# The names that package $1 provides.
+provides_of() { dpkg-query -W -f='${Provides}' "$1" 2> /dev/null | awk -v RS=',' 'NF { print $1 }'; }
+
 # The packages that package $1 depends on (first of each alternative), by name.
 depends_of() { dpkg-query -W -f='${Depends}' "$1" 2> /dev/null | awk -v RS='[,|]' 'NF { print $1 }'; }
 
@@ -301,6 +304,8 @@ for row in "${rows[@]}"; do
   if [[ $owners != *" $package "* ]]; then
     # A metapackage holds no program: the versioned package it depends on does (postgresql: postgresql-15).
     for dependency in $(depends_of "$package"); do [[ $owners == *" $dependency "* ]] && via=" (in $dependency)"; done
+    # Or a package that provides the listed one under its name holds it (NodeSource's nodejs provides npm).
+    for owner in $owners; do provides_of "$owner" | grep -qxF "$package" && via=" (provided by $owner)"; done
     if [ -z "$via" ]; then
       read -r -a owners <<< "$owners"
       problem "$program: $path belongs to ${owners[*]} (dpkg -S), not to $package (nor to a package it depends on) as $list says"

@@ -54,8 +54,9 @@ done
 
 . tools/apt-packages.sh
 # ffmpeg decodes every camera; OpenCV's native library needs GTK 3 at load time; mosquitto: the broker;
-# mosquitto-clients: mosquitto_sub, to watch the alerts; redis-server and postgresql: the cluster's stores.
-apt_packages ffmpeg libgtk-3-0 mosquitto mosquitto-clients redis-server postgresql
+# mosquitto-clients: mosquitto_sub, to watch the alerts; redis-server and postgresql: the cluster's stores;
+# nodejs and npm: building the engine installs the console's Leaflet from npm (src/Host/Console.targets).
+apt_packages ffmpeg libgtk-3-0 mosquitto mosquitto-clients redis-server postgresql nodejs npm
 
 # The newest PostgreSQL installed: its programs are not on PATH, but under /usr/lib/postgresql/VERSION/bin.
 postgres_bin=

@@ -19,14 +19,17 @@ public sealed class GridIndex
 
     private readonly STRtree<Grid> _tree;
 
-    private GridIndex(STRtree<Grid> tree, int count, IReadOnlyList<string> problems)
+    private GridIndex(STRtree<Grid> tree, IReadOnlyList<GridShape> shapes, IReadOnlyList<string> problems)
     {
         _tree = tree;
-        Count = count;
+        Shapes = shapes;
         Problems = problems;
     }
 
-    public int Count { get; }
+    public int Count => Shapes.Count;
+
+    /// <summary>The grids loaded, in the file's order.</summary>
+    public IReadOnlyList<GridShape> Shapes { get; }
 
     /// <summary>Features that were skipped, each naming its index in the file and why.</summary>
     public IReadOnlyList<string> Problems { get; }
@@ -60,7 +63,7 @@ public sealed class GridIndex
 
         var tree = new STRtree<Grid>();
         var problems = new List<string>();
-        var count = 0;
+        var shapes = new List<GridShape>();
         for (var i = 0; i < features.Count; i++)
         {
             var feature = features[i];
@@ -79,10 +82,11 @@ public sealed class GridIndex
                 continue;
             }
             tree.Insert(geometry!.EnvelopeInternal, new Grid(id!, PreparedGeometryFactory.Prepare(geometry), i));
-            count++;
+            var name = feature.Attributes!.Exists("name") ? feature.Attributes["name"]?.ToString() : null;
+            shapes.Add(new GridShape(id!, name, geometry));
         }
         tree.Build();
-        return new GridIndex(tree, count, problems);
+        return new GridIndex(tree, shapes, problems);
     }
 
     /// <summary>The id of the grid containing the point (its border included), or null.</summary>

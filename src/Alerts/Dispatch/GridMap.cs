@@ -28,6 +28,9 @@ public sealed partial class GridMap : IHostedService, IDisposable
     /// <summary>Grids currently loaded; 0 without a grid file.</summary>
     public int Count => _index?.Count ?? 0;
 
+    /// <summary>The grids in force, in the file's order; none without a grid file.</summary>
+    public IReadOnlyList<GridShape> Shapes => _index?.Shapes ?? [];
+
     /// <summary>The grid containing the point, or null (no grid file, or outside every grid).</summary>
     public string? Locate(double lat, double lon) => _index?.Locate(lat, lon);
 

@@ -148,13 +148,13 @@ public sealed class CameraControl(LiveInventory inventory, CameraDirectory direc
             // Run elsewhere, or by no node yet (never claimed, or more cameras than the cluster has room for).
             var elsewhere = placement.Elsewhere(record.Id) ?? new CameraElsewhere(null, "unowned", Names.Of(ConnectionGrade.None), 0, null);
             return new CameraView(record.Id, camera.Name, kind, gridId, true, elsewhere.State, elsewhere.Grade, elsewhere.Fps, elsewhere.LastFrameAt,
-                elsewhere.NodeId);
+                elsewhere.NodeId, camera.Latitude, camera.Longitude);
         }
         if (!record.Enabled || directory.Find(record.Id) is not { } pipeline)
             return new CameraView(record.Id, camera.Name, kind, gridId, record.Enabled, record.Enabled ? "starting" : "disabled", Names.Of(ConnectionGrade.None),
-                0, null, placement.IsShared && !record.Enabled ? null : node.NodeId);
+                0, null, placement.IsShared && !record.Enabled ? null : node.NodeId, camera.Latitude, camera.Longitude);
         var health = pipeline.Health.Snapshot();
         return new CameraView(record.Id, camera.Name, kind, gridId, true, Names.Of(health.State), Names.Of(health.Grade), health.Fps, health.LastFrameAt,
-            node.NodeId);
+            node.NodeId, camera.Latitude, camera.Longitude);
     }
 }

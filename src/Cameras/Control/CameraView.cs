@@ -4,6 +4,7 @@ namespace Surveillance.Cameras.Control;
 /// A camera as the control API lists it: identity, place, health now, and the node that runs it (none: no node of the
 /// cluster has room for it). Never carries its URL.
 /// </summary>
+/// <param name="Latitude">Where the camera stands (WGS84), as its record says; null where it has no fixed position (a patrol camera).</param>
 public sealed record CameraView(
     string Id,
     string Name,
@@ -14,4 +15,6 @@ public sealed record CameraView(
     string Grade,
     double Fps,
     DateTime? LastFrameAt,
-    string? NodeId);
+    string? NodeId,
+    double? Latitude,
+    double? Longitude);

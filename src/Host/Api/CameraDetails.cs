@@ -15,8 +15,11 @@ public sealed record CameraDetails(
     double Fps,
     DateTime? LastFrameAt,
     string? NodeId,
+    double? Latitude,
+    double? Longitude,
     JsonObject? Settings)
 {
     public static CameraDetails Of(CameraView view, JsonObject? settings) => new(
-        view.Id, view.Name, view.Kind, view.GridId, view.Enabled, view.State, view.Grade, view.Fps, view.LastFrameAt, view.NodeId, settings);
+        view.Id, view.Name, view.Kind, view.GridId, view.Enabled, view.State, view.Grade, view.Fps, view.LastFrameAt, view.NodeId,
+        view.Latitude, view.Longitude, settings);
 }

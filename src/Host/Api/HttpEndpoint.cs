@@ -7,15 +7,17 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using Surveillance.Alerts.Dispatch;
 using Surveillance.Alerts.Reviews;
 using Surveillance.Cameras.Control;
 using Surveillance.Host.Configuration;
+using Surveillance.Ingest.Vehicles;
 
 namespace Surveillance.Host.Api;
 
 /// <summary>
 /// The engine's HTTP endpoint on <c>http://{Metrics:Host}:{Metrics:Port}</c>: <c>/metrics</c> for Prometheus,
-/// the control API under <c>/api</c>, and its OpenAPI document.
+/// the control API under <c>/api</c>, its OpenAPI document, and the operators' console at <c>/</c>.
 /// </summary>
 /// <remarks>
 /// A web application of its own on Kestrel, started and stopped by the engine's host, which answers from the
@@ -53,6 +55,8 @@ public sealed partial class HttpEndpoint(
             (false, true) => "read-only: no token is configured (Api:Tokens)",
             (false, false) => "closed: reads need a token and none is configured (Api:Tokens)",
         });
+        if (ConsoleFiles.IsBuilt)
+            LogConsole(url);
     }
 
     private WebApplication Build(MetricsOptions settings)
@@ -82,11 +86,22 @@ public sealed partial class HttpEndpoint(
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before the routes: a path that is a file of the console is answered from it, every other goes on to them.
+        if (ConsoleFiles.IsBuilt)
+            ConsoleFiles.Use(app);
+        else
+            LogNoConsole(ConsoleFiles.Root);
         MetricsRoute.Map(app, engine.GetRequiredService<CollectorRegistry>());
         HealthRoute.Map(app, engine);
         // The camera routes exist where the engine has something that controls its cameras.
         if (engine.GetService<ICameraControl>() is { } cameras)
             CameraRoutes.Map(app, cameras);
+        if (engine.GetService<GridMap>() is { } grids)
+        {
+            GridRoutes.Map(app, grids);
+            if (engine.GetService<VehicleRegistry>() is { } vehicles)
+                VehicleRoutes.Map(app, vehicles, grids);
+        }
         // The events, reviews and their live stream exist where the engine keeps a review book.
         if (engine.GetService<ReviewBook>() is { } reviews)
         {
@@ -114,6 +129,12 @@ public sealed partial class HttpEndpoint(
             await app.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Console at {Url}")]
+    private partial void LogConsole(string url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No console at {Folder} (built without it): nothing is served at /")]
+    private partial void LogNoConsole(string folder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Metrics at {Url}metrics, control API at {Url}api ({Access}), OpenAPI document at {Url}openapi/v1.json")]
     private partial void LogListening(string url, string access);

@@ -70,6 +70,22 @@ public sealed class VehicleRegistry
         return nearby;
     }
 
+    /// <summary>The latest position of every tracked vehicle that has reported one, ordered by vehicle id.</summary>
+    public List<VehiclePosition> LatestPositions()
+    {
+        var positions = new List<VehiclePosition>();
+        foreach (var (vehicleId, track) in _tracks)
+        {
+            GpsFix? latest;
+            lock (track)
+                latest = track.Latest;
+            if (latest is { } fix)
+                positions.Add(new VehiclePosition(vehicleId, fix.Lat, fix.Lon, fix.FixTime));
+        }
+        positions.Sort(static (a, b) => string.CompareOrdinal(a.VehicleId, b.VehicleId));
+        return positions;
+    }
+
     /// <summary>Where the vehicle was at <paramref name="time"/>; false when it has never reported.</summary>
     public bool TryLocate(string vehicleId, DateTime time, out VehicleLocation location)
     {

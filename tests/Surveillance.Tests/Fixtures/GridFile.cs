@@ -31,10 +31,11 @@ public static class GridFile
         return $$"""{"type":"FeatureCollection","features":[{{string.Join(",", features)}}]}""";
     }
 
-    public static string Polygon(string? id, (double Lon, double Lat)[] ring)
+    /// <param name="name">The grid's name; "grid {id}" unless given.</param>
+    public static string Polygon(string? id, (double Lon, double Lat)[] ring, string? name = null)
     {
         var coordinates = string.Join(",", ring.Select(p => string.Create(CultureInfo.InvariantCulture, $"[{p.Lon},{p.Lat}]")));
-        var properties = id is null ? "{}" : $$"""{"gridId":"{{id}}","name":"grid {{id}}"}""";
+        var properties = id is null ? "{}" : $$"""{"gridId":"{{id}}","name":"{{name ?? $"grid {id}"}}"}""";
         return $$$"""{"type":"Feature","properties":{{{properties}}},"geometry":{"type":"Polygon","coordinates":[[{{{coordinates}}}]]}}""";
     }
 

@@ -24,7 +24,8 @@ public sealed class ScriptedCameraControl : ICameraControl
     public ConcurrentQueue<string> Writes { get; } = new();
 
     public static CameraView View(string id, string? gridId = "grid-001") =>
-        new(id, $"Camera {id}", "fixed", gridId, true, "streaming", "good", 5.0, new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), "node-test");
+        new(id, $"Camera {id}", "fixed", gridId, true, "streaming", "good", 5.0, new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), "node-test",
+            31.2304, 121.4737);
 
     public ScriptedCameraControl With(string id, JsonObject? settings = null, string? gridId = "grid-001")
     {

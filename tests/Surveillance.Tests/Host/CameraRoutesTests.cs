@@ -54,7 +54,7 @@ public sealed class CameraRoutesTests : IAsyncLifetime, IDisposable
         var cameras = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
         Assert.Equal(["cam-1", "cam-2"], cameras.Select(c => (string)c!["id"]!));
         Assert.Equal(
-            ["id", "name", "kind", "gridId", "enabled", "state", "grade", "fps", "lastFrameAt", "nodeId"],
+            ["id", "name", "kind", "gridId", "enabled", "state", "grade", "fps", "lastFrameAt", "nodeId", "latitude", "longitude"],
             cameras[0]!.AsObject().Select(p => p.Key));
         Assert.Equal("2026-01-02T03:04:05Z", (string)cameras[0]!["lastFrameAt"]!);
     }

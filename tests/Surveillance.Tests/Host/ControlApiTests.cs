@@ -77,8 +77,8 @@ public sealed class ControlApiTests(ControlApiTests.Engine engine) : IClassFixtu
         Assert.Equal(
             ["/api/cameras", "/api/cameras/{id}", "/api/cameras/{id}/disable", "/api/cameras/{id}/enable", "/api/cameras/{id}/frame.jpg",
              "/api/cameras/{id}/mutes", "/api/cameras/{id}/mutes/{rule}", "/api/events", "/api/events/{id}", "/api/events/{id}/snapshot.jpg",
-             "/api/health", "/api/mutes", "/api/reviews", "/api/reviews/{id}", "/api/reviews/{id}/acknowledge", "/api/reviews/{id}/assign",
-             "/api/reviews/{id}/close", "/api/reviews/{id}/snapshot.jpg", "/api/stream", "/metrics", ],
+             "/api/grids", "/api/health", "/api/mutes", "/api/reviews", "/api/reviews/{id}", "/api/reviews/{id}/acknowledge", "/api/reviews/{id}/assign",
+             "/api/reviews/{id}/close", "/api/reviews/{id}/snapshot.jpg", "/api/stream", "/api/vehicles", "/metrics", ],
             paths.Select(p => p.Key).Order(StringComparer.Ordinal));
         foreach (var (path, operations) in paths)
         {
