@@ -15,4 +15,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # ONNXRUNTIME=Gpu ./run.sh builds with ONNX Runtime for CUDA/TensorRT (Detector:ExecutionProvider).
 dotnet build src/Host/Surveillance.Host.csproj -c Release -r linux-x64 --self-contained false -v quiet -nologo \
   ${ONNXRUNTIME:+-p:OnnxRuntime=$ONNXRUNTIME} >&2
-exec dotnet src/Host/bin/Release/net10.0/linux-x64/Surveillance.Host.dll "$@"
+# The demo (no arguments, no cameras or grids of one's own) also gets two demo grids around its camera, for the console's map.
+demo=()
+if [ $# -eq 0 ] && ! env | grep -q -e '^Cameras__' -e '^Grids__'; then
+  demo=(--Grids:File=media/demo-grids.geojson)
+fi
+exec dotnet src/Host/bin/Release/net10.0/linux-x64/Surveillance.Host.dll "${demo[@]}" "$@"
