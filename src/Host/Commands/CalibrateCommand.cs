@@ -1,0 +1,140 @@
+using System.Globalization;
+using OpenCvSharp;
+using Surveillance.Analytics;
+using Surveillance.Analytics.Calibration;
+
+namespace Surveillance.Host.Commands;
+
+/// <summary>
+/// <c>calibrate --model EXPOSED.onnx --output RANGES.json --input FILE [--input FILE ...] [--every N]</c>: runs a
+/// YOLOv5 model in the engine's ONNX Runtime session over real frames (every Nth frame of each video, each photo once)
+/// and writes the range of each of its outputs (<see cref="ActivationRanges"/>), for tools/quantize_int8.py.
+/// </summary>
+/// <remarks>
+/// Frames are read with OpenCV at the file's own size and letterboxed into the model's input, as the engine's
+/// preprocessing does after ffmpeg's scaling to the detect size; the scaler differs, which moves a range by far less
+/// than one step of its 256.
+/// </remarks>
+public static class CalibrateCommand
+{
+    public const string Usage =
+        "usage: Surveillance.Host calibrate --model <exposed.onnx> --output <ranges.json> --input <video or photo> [--input ...] [--every <N>]";
+
+    public const int Written = 0;
+
+    public const int Unusable = 2;
+
+    private static readonly string[] PhotoExtensions = [".jpg", ".jpeg", ".png", ".bmp"];
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
+    {
+        string? model = null, outputPath = null;
+        var inputs = new List<string>();
+        var every = 10;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is not ("--model" or "--output" or "--input" or "--every"))
+                return Fail(errors, $"unknown option '{arg}'");
+            if (i + 1 >= args.Count)
+                return Fail(errors, $"{arg} needs a value");
+            var value = args[++i];
+            switch (arg)
+            {
+                case "--model":
+                    model = value;
+                    break;
+                case "--output":
+                    outputPath = value;
+                    break;
+                case "--input":
+                    inputs.Add(value);
+                    break;
+                default:
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out every) || every < 1)
+                        return Fail(errors, $"--every: '{value}' is not a whole number of 1 or more (10 runs frames 1, 11, 21, … of each video)");
+                    break;
+            }
+        }
+        if (model is null)
+            return Fail(errors, "--model is missing: name the copy of the detector that 'tools/quantize_int8.py expose' wrote");
+        if (outputPath is null)
+            return Fail(errors, "--output is missing: name the ranges file to write (JSON)");
+        if (inputs.Count == 0)
+            return Fail(errors, "--input is missing: name at least one video or photo to calibrate on (not the frames the model is scored on)");
+        if (inputs.FirstOrDefault(i => !File.Exists(i)) is { } absent)
+            return Fail(errors, $"--input: '{absent}' does not exist");
+
+        ActivationRanges ranges;
+        try
+        {
+            ranges = new ActivationRanges(new DetectorOptions { Model = model });
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or DetectorSettingException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            errors.WriteLine($"--model: {e.Message}");
+            return Unusable;
+        }
+        using (ranges)
+        {
+            foreach (var input in inputs)
+            {
+                var before = ranges.Frames;
+                if (!Run(ranges, input, every))
+                    return Fail(errors, $"--input: '{input}' could not be read as a photo or a video by OpenCV");
+                output.WriteLine($"{input}: {ranges.Frames - before} frame(s)");
+            }
+            try
+            {
+                using var file = File.Create(outputPath);
+                ranges.Write(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.WriteLine($"--output: '{outputPath}' cannot be written ({e.Message})");
+                return Unusable;
+            }
+            output.WriteLine($"{outputPath}: ranges of the model's outputs over {ranges.Frames} frame(s)");
+            return Written;
+        }
+    }
+
+    private static bool Run(ActivationRanges ranges, string input, int every)
+    {
+        if (PhotoExtensions.Contains(Path.GetExtension(input).ToLowerInvariant()))
+        {
+            using var photo = Cv2.ImRead(input, ImreadModes.Color);
+            if (photo.Empty())
+                return false;
+            Add(ranges, photo);
+            return true;
+        }
+        using var capture = new VideoCapture(input);
+        if (!capture.IsOpened())
+            return false;
+        using var frame = new Mat();
+        var read = 0;
+        for (var index = 0; capture.Read(frame) && !frame.Empty(); index++, read++)
+        {
+            if (index % every == 0)
+                Add(ranges, frame);
+        }
+        return read > 0;
+    }
+
+    private static void Add(ActivationRanges ranges, Mat bgr)
+    {
+        using var continuous = bgr.IsContinuous() ? null : bgr.Clone();
+        var image = continuous ?? bgr;
+        var pixels = new byte[image.Width * image.Height * 3];
+        System.Runtime.InteropServices.Marshal.Copy(image.Data, pixels, 0, pixels.Length);
+        ranges.Add(pixels, image.Width, image.Height);
+    }
+
+    private static int Fail(TextWriter errors, string message)
+    {
+        errors.WriteLine(message);
+        errors.WriteLine(Usage);
+        return Unusable;
+    }
+}
