@@ -180,7 +180,8 @@ def quantize(args):
             # The engine's input: pixel values / 255 (LetterboxPreprocessor), held exactly by scale 1/255.
             parameters[name] = activation_parameters(0.0, 1.0)
         elif name in ranges:
-            parameters[name] = activation_parameters(ranges[name]["min"], ranges[name]["max"])
+            low, high = (ranges[name]["min"], ranges[name]["max"]) if args.percentile == "100" else ranges[name][args.percentile]
+            parameters[name] = activation_parameters(low, high)
         else:
             fail(f"{args.ranges} has no range for tensor {name}: calibrate the model that `expose` wrote from {args.source}")
 
@@ -286,6 +287,9 @@ def main():
     quantizing.add_argument("source")
     quantizing.add_argument("ranges")
     quantizing.add_argument("target")
+    quantizing.add_argument("--percentile", default="100",
+                            help="each activation's range: the central share of its calibrated values, in percent, as the "
+                                 "ranges file names it (99.99), or 100 for its smallest to its largest value")
     quantizing.set_defaults(run=quantize)
     args = parser.parse_args()
     args.run(args)

@@ -77,13 +77,15 @@ public static class CalibrateCommand
         }
         using (ranges)
         {
+            var frames = new List<ActivationRanges.Frame>();
             foreach (var input in inputs)
             {
-                var before = ranges.Frames;
-                if (!Run(ranges, input, every))
+                var before = frames.Count;
+                if (!Read(frames, input, every))
                     return Fail(errors, $"--input: '{input}' could not be read as a photo or a video by OpenCV");
-                output.WriteLine($"{input}: {ranges.Frames - before} frame(s)");
+                output.WriteLine($"{input}: {frames.Count - before} frame(s)");
             }
+            ranges.Measure(frames);
             try
             {
                 using var file = File.Create(outputPath);
@@ -94,19 +96,19 @@ public static class CalibrateCommand
                 errors.WriteLine($"--output: '{outputPath}' cannot be written ({e.Message})");
                 return Unusable;
             }
-            output.WriteLine($"{outputPath}: ranges of the model's outputs over {ranges.Frames} frame(s)");
+            output.WriteLine($"{outputPath}: ranges of the model's outputs over {ranges.FrameCount} frame(s)");
             return Written;
         }
     }
 
-    private static bool Run(ActivationRanges ranges, string input, int every)
+    private static bool Read(List<ActivationRanges.Frame> frames, string input, int every)
     {
         if (PhotoExtensions.Contains(Path.GetExtension(input).ToLowerInvariant()))
         {
             using var photo = Cv2.ImRead(input, ImreadModes.Color);
             if (photo.Empty())
                 return false;
-            Add(ranges, photo);
+            frames.Add(Copy(photo));
             return true;
         }
         using var capture = new VideoCapture(input);
@@ -117,18 +119,18 @@ public static class CalibrateCommand
         for (var index = 0; capture.Read(frame) && !frame.Empty(); index++, read++)
         {
             if (index % every == 0)
-                Add(ranges, frame);
+                frames.Add(Copy(frame));
         }
         return read > 0;
     }
 
-    private static void Add(ActivationRanges ranges, Mat bgr)
+    private static ActivationRanges.Frame Copy(Mat bgr)
     {
         using var continuous = bgr.IsContinuous() ? null : bgr.Clone();
         var image = continuous ?? bgr;
         var pixels = new byte[image.Width * image.Height * 3];
         System.Runtime.InteropServices.Marshal.Copy(image.Data, pixels, 0, pixels.Length);
-        ranges.Add(pixels, image.Width, image.Height);
+        return new ActivationRanges.Frame(pixels, image.Width, image.Height);
     }
 
     private static int Fail(TextWriter errors, string message)
