@@ -8,15 +8,16 @@ python3-onnx and numpy, in two steps around the engine's `calibrate` command:
       a copy of IN in which every tensor that will be quantized is also a graph output;
   Surveillance.Host calibrate --model EXPOSED.onnx --output RANGES.json --input VIDEO ...
       runs that copy in the engine's ONNX Runtime session over real frames and writes each output's range;
-  quantize_int8.py quantize IN.onnx RANGES.json OUT.onnx
-      the QDQ model.
+  quantize_int8.py quantize [--percentile P] IN.onnx RANGES.json OUT.onnx
+      the QDQ model, each activation's range the central P% of its calibrated values (100: all of them).
 
 The body (backbone and neck: every node up to the three 1x1 Convs with 3 x 85 outputs that start the detect head)
 is quantized the way ONNX Runtime fuses it into integer kernels (QLinearConv, QLinearSigmoid, QLinearMul,
 QLinearAdd, QLinearConcat; MaxPool, Resize and Transpose on uint8): each tensor T becomes
-T -> QuantizeLinear -> DequantizeLinear -> each consumer. Activations: uint8, per tensor, asymmetric, from the
-calibrated min and max. Conv weights: int8, symmetric, one scale per output channel; biases int32 at input scale
-x weight scale. MaxPool, Resize and Transpose keep their input's scale (ONNX Runtime drops their Q/DQ only then).
+T -> QuantizeLinear -> DequantizeLinear -> each consumer. Activations: uint8, per tensor, asymmetric, over the
+calibrated range (widened to hold 0). Conv weights: int8, symmetric, one scale per output channel; biases int32 at
+input scale x weight scale. MaxPool, Resize and Transpose keep their input's scale (ONNX Runtime drops their Q/DQ
+only then).
 The head (its three Convs, sigmoid, grid and anchor arithmetic, reshapes, concat) stays float: its Convs read the
 dequantized neck. Pads before Convs (the TensorFlow export writes them as nodes) are folded into the Convs' own
 pads first: Pad is not one of the ops ONNX Runtime runs on integers, and a zero pad is the Conv's own padding.
@@ -180,7 +181,10 @@ def quantize(args):
             # The engine's input: pixel values / 255 (LetterboxPreprocessor), held exactly by scale 1/255.
             parameters[name] = activation_parameters(0.0, 1.0)
         elif name in ranges:
-            low, high = (ranges[name]["min"], ranges[name]["max"]) if args.percentile == "100" else ranges[name][args.percentile]
+            measured = ranges[name]
+            if args.percentile != "100" and args.percentile not in measured:
+                fail(f"{args.ranges} has no central {args.percentile}% for tensor {name}: give one it holds, or 100")
+            low, high = (measured["min"], measured["max"]) if args.percentile == "100" else measured[args.percentile]
             parameters[name] = activation_parameters(low, high)
         else:
             fail(f"{args.ranges} has no range for tensor {name}: calibrate the model that `expose` wrote from {args.source}")
@@ -197,6 +201,7 @@ def quantize(args):
         return (constant(f"{name}_scale", numpy.array(scale, numpy.float32)),
                 constant(f"{name}_zero_point", numpy.array(zero_point, numpy.uint8)))
 
+    # The QuantizeLinear's scale and zero point of each tensor once it is written, for its readers' DequantizeLinear.
     tensor_params = {name: None for name in tensors}
     dq_count = {}
 
@@ -243,22 +248,21 @@ def quantize(args):
             inputs.append(bias_out)
         return inputs
 
-    body_ids = {n.output[0] for n in body}
+    body_outputs = {n.output[0] for n in body}
     quantized_weights = set()
     if input_name in tensor_params:
         quantize_output(input_name)
     for node in graph.node:
-        reads = [i for i in node.input if i in tensor_params]
-        if node.output[0] in body_ids or reads:
+        if node.output[0] in body_outputs or any(i in tensor_params for i in node.input):
             new_inputs = [dequantized(i) if i in tensor_params else i for i in node.input]
-            if node.output[0] in body_ids and node.op_type == "Conv":
+            if node.output[0] in body_outputs and node.op_type == "Conv":
                 new_inputs[1:] = quantize_conv_weights(node)
                 quantized_weights.update(node.input[1:])
             node.input[:] = new_inputs
         copy = onnx.NodeProto()
         copy.CopyFrom(node)
         nodes.append(copy)
-        if node.output[0] in body_ids:
+        if node.output[0] in body_outputs:
             for name in node.output:
                 quantize_output(name)
 
