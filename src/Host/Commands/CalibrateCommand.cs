@@ -26,6 +26,9 @@ public static class CalibrateCommand
 
     private static readonly string[] PhotoExtensions = [".jpg", ".jpeg", ".png", ".bmp"];
 
+    /// <summary>The frames are kept for the second pass: at most this many bytes of them (about 2,400 frames of 768×576).</summary>
+    private const long MaxFrameBytes = 1L << 30;
+
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
     {
         string? model = null, outputPath = null;
@@ -81,8 +84,8 @@ public static class CalibrateCommand
             foreach (var input in inputs)
             {
                 var before = frames.Count;
-                if (!Read(frames, input, every))
-                    return Fail(errors, $"--input: '{input}' could not be read as a photo or a video by OpenCV");
+                if (Read(frames, input, every) is { } problem)
+                    return Fail(errors, $"--input: '{input}' {problem}");
                 output.WriteLine($"{input}: {frames.Count - before} frame(s)");
             }
             ranges.Measure(frames);
@@ -101,27 +104,36 @@ public static class CalibrateCommand
         }
     }
 
-    private static bool Read(List<ActivationRanges.Frame> frames, string input, int every)
+    /// <returns>Why the input could not be used, or null when its frames were added.</returns>
+    private static string? Read(List<ActivationRanges.Frame> frames, string input, int every)
     {
+        const string unreadable = "could not be read as a photo or a video by OpenCV";
         if (PhotoExtensions.Contains(Path.GetExtension(input).ToLowerInvariant()))
         {
             using var photo = Cv2.ImRead(input, ImreadModes.Color);
             if (photo.Empty())
-                return false;
-            frames.Add(Copy(photo));
-            return true;
+                return unreadable;
+            return Add(frames, photo);
         }
         using var capture = new VideoCapture(input);
         if (!capture.IsOpened())
-            return false;
+            return unreadable;
         using var frame = new Mat();
         var read = 0;
         for (var index = 0; capture.Read(frame) && !frame.Empty(); index++, read++)
         {
-            if (index % every == 0)
-                frames.Add(Copy(frame));
+            if (index % every == 0 && Add(frames, frame) is { } problem)
+                return problem;
         }
-        return read > 0;
+        return read > 0 ? null : unreadable;
+    }
+
+    private static string? Add(List<ActivationRanges.Frame> frames, Mat bgr)
+    {
+        if (frames.Sum(f => (long)f.Bgr.Length) + (long)bgr.Width * bgr.Height * 3 > MaxFrameBytes)
+            return $"brings the frames to calibrate on over {MaxFrameBytes >> 20} MiB: give a larger --every, or fewer inputs";
+        frames.Add(Copy(bgr));
+        return null;
     }
 
     private static ActivationRanges.Frame Copy(Mat bgr)
