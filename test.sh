@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 . tools/apt-packages.sh
 # The programs the tests start are listed, with their packages, in tools/programs.tsv.
 # python3-minimal: /usr/bin/python3, which runs tests/tools/rtsp_server.py (python3-gi, gir1.2-gst-rtsp-server-1.0)
-# and tools/dynamic_batch.py and tools/reshape_input.py (python3-onnx), which the batching and shaped-model tests run on the shipped models.
+# and tools/dynamic_batch.py, tools/reshape_input.py and tools/quantize_int8.py (python3-onnx), which the batching,
+# shaped-model and INT8 tests run on the shipped models.
 # procps: kill (the broker-outage tests). openssl: the broker-security tests' certificates.
 # prometheus: promtool, which lints a running engine's scrape (on a machine with systemd its package also starts
 # a Prometheus server as a service).
@@ -26,7 +27,7 @@ apt_packages \
   redis-server postgresql \
   nodejs npm chromium
 tools/check-programs.sh
-# The YOLOv5s copies shaped like a detect frame, which the shaped-model tests compare with the square model.
+# The YOLOv5s copies shaped like a detect frame and the INT8 copies, which the tests compare with the float models.
 tools/shaped-models.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -20,6 +20,9 @@ public class DetectorBenchmarks
     private OnnxObjectDetector _yolo640x480 = null!;
     private OnnxObjectDetector _yolo640x384 = null!;
     private OnnxObjectDetector _nanoDet = null!;
+    private OnnxObjectDetector _yoloInt8 = null!;
+    private OnnxObjectDetector _yolo320 = null!;
+    private OnnxObjectDetector _yolo320Int8 = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -32,6 +35,9 @@ public class DetectorBenchmarks
         _yolo640x480 = new OnnxObjectDetector(new DetectorOptions { Model = BenchmarkFrames.Model("yolov5s-640x480.onnx"), Threads = 2 }, metrics);
         _yolo640x384 = new OnnxObjectDetector(new DetectorOptions { Model = BenchmarkFrames.Model("yolov5s-640x384.onnx"), Threads = 2 }, metrics);
         _nanoDet = new OnnxObjectDetector(new DetectorOptions { Model = BenchmarkFrames.Model("nanodet-m-416.onnx"), Threads = 2 }, metrics);
+        _yoloInt8 = new OnnxObjectDetector(new DetectorOptions { Model = BenchmarkFrames.Model("yolov5s-640-int8.onnx"), Threads = 2 }, metrics);
+        _yolo320 = new OnnxObjectDetector(new DetectorOptions { Model = BenchmarkFrames.Model("yolov5s-320x320.onnx"), Threads = 2 }, metrics);
+        _yolo320Int8 = new OnnxObjectDetector(new DetectorOptions { Model = BenchmarkFrames.Model("yolov5s-320x320-int8.onnx"), Threads = 2 }, metrics);
     }
 
     [Benchmark(Baseline = true, Description = "YOLOv5s 640")]
@@ -46,6 +52,15 @@ public class DetectorBenchmarks
     [Benchmark(Description = "NanoDet-m 416")]
     public int NanoDet() => _nanoDet.Detect(_frame, BenchmarkFrames.Width, BenchmarkFrames.Height).Length;
 
+    [Benchmark(Description = "YOLOv5s 640 INT8")]
+    public int YoloV5sInt8() => _yoloInt8.Detect(_frame, BenchmarkFrames.Width, BenchmarkFrames.Height).Length;
+
+    [Benchmark(Description = "YOLOv5s 320x320, frame 640x480")]
+    public int YoloV5s320() => _yolo320.Detect(_frame, BenchmarkFrames.Width, BenchmarkFrames.Height).Length;
+
+    [Benchmark(Description = "YOLOv5s 320x320 INT8, frame 640x480")]
+    public int YoloV5s320Int8() => _yolo320Int8.Detect(_frame, BenchmarkFrames.Width, BenchmarkFrames.Height).Length;
+
     [GlobalCleanup]
     public void Cleanup()
     {
@@ -53,5 +68,8 @@ public class DetectorBenchmarks
         _yolo640x480.Dispose();
         _yolo640x384.Dispose();
         _nanoDet.Dispose();
+        _yoloInt8.Dispose();
+        _yolo320.Dispose();
+        _yolo320Int8.Dispose();
     }
 }

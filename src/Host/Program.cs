@@ -12,5 +12,7 @@ if (args is ["track", .. var trackArgs])
     return await TrackCommand.RunAsync(trackArgs, Console.Out, Console.Error).ConfigureAwait(false);
 if (args is ["score", .. var scoreArgs])
     return ScoreCommand.Run(scoreArgs, Console.Out, Console.Error);
+if (args is ["calibrate", .. var calibrateArgs])
+    return CalibrateCommand.Run(calibrateArgs, Console.Out, Console.Error);
 
 return await Surveillance.Host.EngineHost.RunAsync(args).ConfigureAwait(false);

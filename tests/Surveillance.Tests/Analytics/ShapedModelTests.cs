@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
-using OpenCvSharp;
 using Surveillance.Analytics;
 using Surveillance.Tests.Fixtures;
 using Xunit.Abstractions;
@@ -19,56 +18,17 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
 
     private static string Model640x384 => Path.Combine(RepoPaths.Models, "yolov5s-640x384.onnx");
 
-    /// <summary>Detections at or above this score must have a partner in the other model's output.</summary>
-    private const float Confident = 0.5f;
-
-    /// <summary>Both models report down to this score, so that a confident box's partner just under <see cref="Confident"/> is still seen.</summary>
-    private const float Reported = 0.2f;
-
     /// <summary>A confident box's partner: same class, boxes overlapping at least this much.</summary>
     private const double MinimumIou = 0.9;
 
-    private static OnnxObjectDetector Create(string model) => new(new DetectorOptions
-    {
-        Model = model,
-        ScoreThreshold = Reported,
-        Threads = 2,
-        Classes = [.. CocoClasses.All],
-    }, FreshMetrics.Analytics());
-
-    /// <summary>Real frames: the photo, the street video, both MOT15 sequences at their start, middle and end.</summary>
-    private static readonly (string Media, int Index)[] Frames =
-    [
-        ("person.jpg", 0),
-        ("vtest.avi", 200),
-        ("mot15/TUD-Campus/TUD-Campus.mp4", 0),
-        ("mot15/TUD-Campus/TUD-Campus.mp4", 35),
-        ("mot15/TUD-Campus/TUD-Campus.mp4", 70),
-        ("mot15/TUD-Stadtmitte/TUD-Stadtmitte.mp4", 0),
-        ("mot15/TUD-Stadtmitte/TUD-Stadtmitte.mp4", 90),
-        ("mot15/TUD-Stadtmitte/TUD-Stadtmitte.mp4", 178),
-    ];
-
-    private static TestImages.BgrImage Frame(string media, int index) =>
-        Path.GetExtension(media) == ".jpg"
-            ? TestImages.Load(Path.Combine(RepoPaths.Media, media))
-            : TestImages.VideoFrame(Path.Combine(RepoPaths.Media, media), index);
-
-    /// <summary>The frame scaled to the engine's default detect size (640×360), as ffmpeg hands it over, whatever its own shape.</summary>
-    private static TestImages.BgrImage AtDetectSize(TestImages.BgrImage image)
-    {
-        using var source = Mat.FromPixelData(image.Height, image.Width, MatType.CV_8UC3, image.Pixels);
-        using var scaled = new Mat();
-        Cv2.Resize(source, scaled, new Size(640, 360), interpolation: InterpolationFlags.Area);
-        return TestImages.ToBgr(scaled);
-    }
+    private readonly DetectorComparison _comparison = new(output, MinimumIou);
 
     [Fact]
     public void The_copies_take_inputs_of_the_detect_frames_shape_and_give_the_rows_of_their_grids()
     {
         foreach (var (model, height, rows) in new[] { (Model640x480, 480, 18_900), (Model640x384, 384, 15_120) })
         {
-            using (var detector = Create(model))
+            using (var detector = DetectorComparison.Create(model))
             {
                 Assert.Equal(ModelFamily.YoloV5, detector.Family);
                 Assert.Equal(640, detector.InputWidth);
@@ -89,8 +49,8 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
     [Fact]
     public void The_640x480_copy_finds_what_the_square_model_finds()
     {
-        var differences = Compare(Model640x480, image => image);
-        AssertScoresClose(differences, median: 0.02f, percentile90: 0.05f, largest: 0.12f);
+        var differences = _comparison.Compare(RepoPaths.YoloV5s, Model640x480, image => image);
+        _comparison.AssertScoresClose(differences, median: 0.02f, percentile90: 0.05f, largest: 0.12f);
     }
 
     /// <remarks>
@@ -103,54 +63,8 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
     [Fact]
     public void The_640x384_copy_finds_what_the_square_model_finds_in_a_640x360_detect_frame()
     {
-        var differences = Compare(Model640x384, AtDetectSize);
-        AssertScoresClose(differences, median: 0.02f, percentile90: 0.05f, largest: 0.35f);
-    }
-
-    /// <returns>For each confident detection of either model, the absolute score difference to its partner in the other.</returns>
-    private List<float> Compare(string shapedModel, Func<TestImages.BgrImage, TestImages.BgrImage> prepare)
-    {
-        using var squareDetector = Create(RepoPaths.YoloV5s);
-        using var shapedDetector = Create(shapedModel);
-        var differences = new List<float>();
-        foreach (var (media, index) in Frames)
-        {
-            var image = prepare(Frame(media, index));
-            output.WriteLine($"{media} frame {index}, {image.Width}×{image.Height}: yolov5s-640 vs {Path.GetFileName(shapedModel)}");
-            var square = squareDetector.Detect(image.Pixels, image.Width, image.Height).ToArray();
-            var shaped = shapedDetector.Detect(image.Pixels, image.Width, image.Height).ToArray();
-            Assert.Contains(square, d => d.Score >= Confident);
-            differences.AddRange(MatchEach(square, shaped, "square", "shaped"));
-            differences.AddRange(MatchEach(shaped, square, "shaped", "square"));
-        }
-        return differences;
-    }
-
-    private void AssertScoresClose(List<float> differences, float median, float percentile90, float largest)
-    {
-        differences.Sort();
-        var (measuredMedian, measured90, measuredLargest) = (differences[differences.Count / 2], differences[(int)(differences.Count * 0.9)], differences[^1]);
-        output.WriteLine($"{differences.Count} confident detections matched; score difference median {measuredMedian:F3}, 90th percentile {measured90:F3}, largest {measuredLargest:F3}");
-        Assert.True(measuredMedian <= median, $"median score difference {measuredMedian:F3} > {median}");
-        Assert.True(measured90 <= percentile90, $"90th percentile of score differences {measured90:F3} > {percentile90}");
-        Assert.True(measuredLargest <= largest, $"largest score difference {measuredLargest:F3} > {largest}");
-    }
-
-    /// <summary>Each confident detection of <paramref name="from"/> has one of the same class in <paramref name="to"/> at IoU ≥ <see cref="MinimumIou"/>.</summary>
-    /// <returns>The absolute score differences to the partners.</returns>
-    private List<float> MatchEach(Detection[] from, Detection[] to, string fromName, string toName)
-    {
-        var differences = new List<float>();
-        foreach (var d in from.Where(d => d.Score >= Confident))
-        {
-            var partner = to.Where(p => p.ClassId == d.ClassId).OrderByDescending(p => p.Box.IntersectionOverUnion(d.Box)).FirstOrDefault();
-            var iou = partner == default ? 0 : partner.Box.IntersectionOverUnion(d.Box);
-            output.WriteLine($"  {fromName} {d.Label} {d.Score:F3} [{d.Box.X1:F0},{d.Box.Y1:F0},{d.Box.X2:F0},{d.Box.Y2:F0}] → {toName} " +
-                (partner == default ? "none" : $"{partner.Score:F3} [{partner.Box.X1:F0},{partner.Box.Y1:F0},{partner.Box.X2:F0},{partner.Box.Y2:F0}] IoU {iou:F3}, score Δ {partner.Score - d.Score:+0.000;-0.000;0.000}"));
-            Assert.True(iou >= MinimumIou, $"{fromName} {d.Label} {d.Score:F2} at {d.Box}: best {toName} box of its class has IoU {iou:F3} < {MinimumIou}");
-            differences.Add(MathF.Abs(partner.Score - d.Score));
-        }
-        return differences;
+        var differences = _comparison.Compare(RepoPaths.YoloV5s, Model640x384, DetectorComparison.AtDetectSize);
+        _comparison.AssertScoresClose(differences, median: 0.02f, percentile90: 0.05f, largest: 0.35f);
     }
 
     /// <summary>
