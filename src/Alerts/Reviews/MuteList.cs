@@ -30,15 +30,24 @@ public sealed class MuteList
         return _store.DeleteMute(cameraId, rule);
     }
 
-    /// <summary>Whether <paramref name="rule"/> is muted on <paramref name="cameraId"/> now; an expired mute is forgotten here.</summary>
-    public bool IsMuted(string cameraId, string rule)
+    /// <summary>
+    /// How long after its end a mute is still applied to events that started while it held: an event's <c>new</c> reaches
+    /// the alert stage some time after its frame was captured (seconds, on a loaded node).
+    /// </summary>
+    private static readonly TimeSpan LateArrival = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Whether an event of <paramref name="rule"/> on <paramref name="cameraId"/> that started at <paramref name="startedAt"/>
+    /// (its frame's capture time) started while the rule was muted there; a mute long expired is forgotten here.
+    /// </summary>
+    public bool IsMuted(string cameraId, string rule, DateTime startedAt)
     {
         lock (_lock)
         {
             if (!_mutes.TryGetValue((cameraId, rule), out var mute))
                 return false;
-            if (mute.Until > _time.GetUtcNow().UtcDateTime)
-                return true;
+            if (mute.Until + LateArrival > _time.GetUtcNow().UtcDateTime)
+                return startedAt >= mute.At && startedAt < mute.Until;
             _mutes.Remove((cameraId, rule));
         }
         _store.DeleteMute(cameraId, rule);

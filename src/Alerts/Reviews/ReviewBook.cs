@@ -67,10 +67,11 @@ public sealed partial class ReviewBook
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
 
     /// <summary>
-    /// Whether the message of <paramref name="eventId"/> may go out: false for the <c>new</c> of a rule muted on the
-    /// camera (counted) and for every later message of that event.
+    /// Whether the message of <paramref name="eventId"/> may go out: false for the <c>new</c> of an event that started
+    /// (<paramref name="startedAt"/>, its frame's capture time) while its rule was muted on the camera (counted), and for
+    /// every later message of that event.
     /// </summary>
-    public bool Admit(string cameraId, string eventId, string rule, bool isNew, bool isEnd)
+    public bool Admit(string cameraId, string eventId, string rule, DateTime startedAt, bool isNew, bool isEnd)
     {
         lock (_lock)
         {
@@ -80,7 +81,7 @@ public sealed partial class ReviewBook
                     _mutedEvents.Remove(eventId);
                 return false;
             }
-            if (!isNew || !_mutes.IsMuted(cameraId, rule))
+            if (!isNew || !_mutes.IsMuted(cameraId, rule, startedAt))
                 return true;
             if (!isEnd)
                 _mutedEvents.Add(eventId);

@@ -61,7 +61,7 @@ public sealed partial class AlertStage(
     private void Handle(CameraPipeline camera, in EventOutput item)
     {
         var change = item.Change;
-        if (!reviews.Admit(camera.Id, change.EventId, change.Rule, change.Phase == EventPhase.New, change.Phase == EventPhase.End))
+        if (!reviews.Admit(camera.Id, change.EventId, change.Rule, change.StartedAt, change.Phase == EventPhase.New, change.Phase == EventPhase.End))
         {
             item.Snapshot?.Release();
             return;

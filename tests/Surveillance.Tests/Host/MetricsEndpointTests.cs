@@ -31,7 +31,7 @@ public sealed class MetricsEndpointTests
         Assert.Matches(@"(?m)^surveillance_test_metrics_endpoint_probe_total [1-9]", text);
         Assert.DoesNotContain("surveillance_test_default_registry_probe_total", text, StringComparison.Ordinal);
 
-        using var elsewhere = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/"));
+        using var elsewhere = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/no-such-route"));
         Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
 
         await endpoint.StopAsync(CancellationToken.None);

@@ -235,6 +235,8 @@ public sealed class ReviewQueueOnVtestTests(ReviewQueueOnVtestTests.Engine engin
             // Camera writes are admin's only (GridAccessTests); health and metrics carry no grid's data.
             "PUT /api/cameras/{id}", "DELETE /api/cameras/{id}", "POST /api/cameras/{id}/enable", "POST /api/cameras/{id}/disable",
             "GET /api/health", "GET /metrics",
+            // The console's grids and vehicles, scoped by grid in ConsoleRoutesTests and ConsoleGridScopeTests.
+            "GET /api/grids", "GET /api/vehicles",
         };
         var routes = document.SelectMany(p => p.Value!.AsObject().Select(o => $"{o.Key.ToUpperInvariant()} {p.Key}")).ToList();
         Assert.DoesNotContain(routes, r => !tested.Contains(r));
