@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+. tools/apt-packages.sh
+apt_packages python3-onnx
+
 # derive OUT SHA256 TOOL ARGUMENTS...: runs the tool (ARGUMENTS, then OUT.tmp) unless OUT is already right.
 derive() {
   local out=$1 sha=$2
