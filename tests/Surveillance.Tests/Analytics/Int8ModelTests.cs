@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Surveillance.Tests.Fixtures;
@@ -104,7 +102,7 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
         {
             var (exitCode, text) = RunTool("quantize", "--percentile", "99.99", Model($"{name}.onnx"), Calibration(name), target);
             Assert.True(exitCode == 0, text);
-            Assert.Equal(Sha256(Model($"{name}-int8.onnx")), Sha256(target));
+            Assert.Equal(ModelTool.Sha256(Model($"{name}-int8.onnx")), ModelTool.Sha256(target));
         }
         finally
         {
@@ -205,26 +203,5 @@ public sealed class Int8ModelTests(ITestOutputHelper output)
 
     private static string Calibration(string name) => Path.Combine(RepoPaths.Models, "calibration", $"{name}.json");
 
-    private static (int ExitCode, string Text) RunTool(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "tools", "quantize_int8.py"));
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var tool = Process.Start(start)!;
-        var stdout = tool.StandardOutput.ReadToEndAsync();
-        var stderr = tool.StandardError.ReadToEnd();
-        if (!tool.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            tool.Kill();
-            throw new TimeoutException("tools/quantize_int8.py did not finish in 2 minutes.");
-        }
-        return (tool.ExitCode, stderr + stdout.Result);
-    }
-
-    private static string Sha256(string path)
-    {
-        using var file = File.OpenRead(path);
-        return Convert.ToHexString(SHA256.HashData(file));
-    }
+    private static (int ExitCode, string Text) RunTool(params string[] arguments) => ModelTool.Run("quantize_int8.py", arguments);
 }

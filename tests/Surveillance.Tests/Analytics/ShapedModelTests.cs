@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 using Surveillance.Analytics;
 using Surveillance.Tests.Fixtures;
@@ -82,7 +80,7 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
         {
             var (exitCode, text) = RunTool(RepoPaths.YoloV5s, target, "--height", height.ToString(), "--width", width.ToString());
             Assert.True(exitCode == 0, text);
-            Assert.Equal(Sha256(Path.Combine(RepoPaths.Models, name)), Sha256(target));
+            Assert.Equal(ModelTool.Sha256(Path.Combine(RepoPaths.Models, name)), ModelTool.Sha256(target));
         }
         finally
         {
@@ -104,26 +102,5 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
         Assert.False(File.Exists(target));
     }
 
-    private static (int ExitCode, string Text) RunTool(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "tools", "reshape_input.py"));
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var tool = Process.Start(start)!;
-        var stdout = tool.StandardOutput.ReadToEndAsync();
-        var stderr = tool.StandardError.ReadToEnd();
-        if (!tool.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            tool.Kill();
-            throw new TimeoutException("tools/reshape_input.py did not finish in 2 minutes.");
-        }
-        return (tool.ExitCode, stderr + stdout.Result);
-    }
-
-    private static string Sha256(string path)
-    {
-        using var file = File.OpenRead(path);
-        return Convert.ToHexString(SHA256.HashData(file));
-    }
+    private static (int ExitCode, string Text) RunTool(params string[] arguments) => ModelTool.Run("reshape_input.py", arguments);
 }
