@@ -37,14 +37,9 @@ public sealed class SqliteOutbox : IDisposable
     public SqliteOutbox(OutboxOptions options)
     {
         _options = options;
-        var path = System.IO.Path.GetFullPath(options.Path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _db.Open();
+        _db = SqliteFile.Open(options.Path);
         try
         {
-            Execute("PRAGMA journal_mode=WAL;");
-            Execute("PRAGMA synchronous=NORMAL;");
             // IF NOT EXISTS throughout: a file written by an earlier version, without the index, gets it here.
             Execute("""
                 CREATE TABLE IF NOT EXISTS messages (
@@ -97,7 +92,7 @@ public sealed class SqliteOutbox : IDisposable
             _db.Dispose();
             throw;
         }
-        FilePath = path;
+        FilePath = System.IO.Path.GetFullPath(options.Path);
     }
 
     public string FilePath { get; }

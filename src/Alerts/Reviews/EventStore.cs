@@ -22,14 +22,9 @@ public sealed class EventStore : IDisposable
 
     public EventStore(string file)
     {
-        var path = System.IO.Path.GetFullPath(file);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _db.Open();
+        _db = SqliteFile.Open(file);
         try
         {
-            Execute("PRAGMA journal_mode=WAL;");
-            Execute("PRAGMA synchronous=NORMAL;");
             Execute("""
                 CREATE TABLE IF NOT EXISTS reviews (
                     id TEXT PRIMARY KEY, camera_id TEXT NOT NULL, grid_id TEXT NOT NULL, severity TEXT NOT NULL,
