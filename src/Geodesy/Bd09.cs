@@ -10,8 +10,6 @@ public static class Bd09
     private const double XPi = Math.PI * 3000.0 / 180.0;
     private const double ShiftLon = 0.0065;
     private const double ShiftLat = 0.006;
-    private const double ConvergedDegrees = 1e-9;
-    private const int MaxIterations = 30;
 
     /// <summary>The BD-09 coordinates of a GCJ-02 position.</summary>
     public static GeoPoint FromGcj02(GeoPoint gcj)
@@ -25,16 +23,7 @@ public static class Bd09
     /// <summary>The GCJ-02 position whose BD-09 coordinates are <paramref name="bd"/>, to well under a centimetre.</summary>
     public static GeoPoint ToGcj02(GeoPoint bd)
     {
-        var gcj = ApproximateGcj02(bd);
-        for (var i = 0; i < MaxIterations; i++)
-        {
-            var forward = FromGcj02(gcj);
-            double errorLat = forward.Lat - bd.Lat, errorLon = forward.Lon - bd.Lon;
-            gcj = new GeoPoint(gcj.Lat - errorLat, gcj.Lon - errorLon);
-            if (Math.Abs(errorLat) < ConvergedDegrees && Math.Abs(errorLon) < ConvergedDegrees)
-                break;
-        }
-        return gcj;
+        return ShiftInverse.Solve(FromGcj02, bd, ApproximateGcj02(bd));
     }
 
     /// <summary>The BD-09 coordinates of a WGS84 position.</summary>

@@ -12,11 +12,6 @@ public static class Gcj02
     private const double SemiMajorAxis = 6_378_245.0;
     private const double EccentricitySquared = 0.00669342162296594323;
 
-    /// <summary>Iteration stops once a step moves the point by less than this (about 0.1 mm).</summary>
-    private const double ConvergedDegrees = 1e-9;
-
-    private const int MaxIterations = 30;
-
     /// <summary>Whether the point lies outside the box in which the offset is applied.</summary>
     public static bool IsOutsideChina(double lat, double lon) =>
         lon is < 72.004 or > 137.8347 || lat is < 0.8293 or > 55.8271;
@@ -35,17 +30,8 @@ public static class Gcj02
     {
         if (IsOutsideChina(gcj.Lat, gcj.Lon))
             return gcj;
-        // The offset changes by a few thousandths of a degree per degree, so each step shrinks the error a hundredfold or more.
-        var wgs = gcj;
-        for (var i = 0; i < MaxIterations; i++)
-        {
-            var shifted = FromWgs84(wgs);
-            double errorLat = shifted.Lat - gcj.Lat, errorLon = shifted.Lon - gcj.Lon;
-            wgs = new GeoPoint(wgs.Lat - errorLat, wgs.Lon - errorLon);
-            if (Math.Abs(errorLat) < ConvergedDegrees && Math.Abs(errorLon) < ConvergedDegrees)
-                break;
-        }
-        return wgs;
+        // The offset changes by a few thousandths of a degree per degree.
+        return ShiftInverse.Solve(FromWgs84, gcj, gcj);
     }
 
     /// <summary>The offset in degrees at a WGS84 position: the published polynomial-and-sine field, scaled by the ellipsoid's radii of curvature.</summary>
