@@ -8,14 +8,15 @@ python3-onnx and numpy, in two steps around the engine's `calibrate` command:
       a copy of IN in which every tensor that will be quantized is also a graph output;
   Surveillance.Host calibrate --model EXPOSED.onnx --output RANGES.json --input VIDEO ...
       runs that copy in the engine's ONNX Runtime session over real frames and writes each output's range;
-  quantize_int8.py quantize [--percentile P] IN.onnx RANGES.json OUT.onnx
-      the QDQ model, each activation's range the central P% of its calibrated values (100: all of them).
+  quantize_int8.py quantize [--percentile P] [--weight-bits 7] IN.onnx RANGES.json OUT.onnx
+      the QDQ model, each activation's range the central P% of its calibrated values (100: all of them); with 7
+      weight bits, weights in -63..63 for CPUs without VNNI (whose kernels add pairs of products in 16 bits).
 
 The body (backbone and neck: every node up to the three 1x1 Convs with 3 x 85 outputs that start the detect head)
 is quantized the way ONNX Runtime fuses it into integer kernels (QLinearConv, QLinearSigmoid, QLinearMul,
 QLinearAdd, QLinearConcat; MaxPool, Resize and Transpose on uint8): each tensor T becomes
 T -> QuantizeLinear -> DequantizeLinear -> each consumer. Activations: uint8, per tensor, asymmetric, over the
-calibrated range (widened to hold 0). Conv weights: int8, symmetric, one scale per output channel; biases int32 at
+calibrated range (widened to hold 0). Conv weights: int8 (or 7 bits), symmetric, one scale per output channel; biases int32 at
 input scale x weight scale. MaxPool, Resize and Transpose keep their input's scale (ONNX Runtime drops their Q/DQ
 only then).
 The head (its three Convs, sigmoid, grid and anchor arithmetic, reshapes, concat) stays float: its Convs read the
@@ -203,6 +204,7 @@ def quantize(args):
 
     # The QuantizeLinear's scale and zero point of each tensor once it is written, for its readers' DequantizeLinear.
     tensor_params = {name: None for name in tensors}
+    weight_max = float(2 ** (args.weight_bits - 1) - 1)
     dq_count = {}
 
     def quantize_output(name):
@@ -222,9 +224,9 @@ def quantize(args):
         weight = numpy_helper.to_array(inits[conv.input[1]]).astype(numpy.float64)
         channels = weight.shape[0]
         largest = numpy.abs(weight.reshape(channels, -1)).max(axis=1)
-        weight_scale = numpy.where(largest > 0, largest / 127.0, 1.0).astype(numpy.float32)
+        weight_scale = numpy.where(largest > 0, largest / weight_max, 1.0).astype(numpy.float32)
         shape = (channels,) + (1,) * (weight.ndim - 1)
-        q_weight = numpy.clip(numpy.round(weight / weight_scale.reshape(shape)), -127, 127).astype(numpy.int8)
+        q_weight = numpy.clip(numpy.round(weight / weight_scale.reshape(shape)), -weight_max, weight_max).astype(numpy.int8)
         w = conv.input[1]
         constant(f"{w}_quantized", q_weight)
         constant(f"{w}_scale", weight_scale)
@@ -294,6 +296,9 @@ def main():
     quantizing.add_argument("--percentile", default="100",
                             help="each activation's range: the central share of its calibrated values, in percent, as the "
                                  "ranges file names it (99.99), or 100 for its smallest to its largest value")
+    quantizing.add_argument("--weight-bits", type=int, choices=(7, 8), default=8,
+                            help="7: weights in [-63, 63] (ONNX Runtime's reduce_range), for CPUs without VNNI, whose "
+                                 "integer kernels add pairs of uint8 x int8 products in 16 bits and saturate at full range")
     quantizing.set_defaults(run=quantize)
     args = parser.parse_args()
     args.run(args)

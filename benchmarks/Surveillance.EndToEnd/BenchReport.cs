@@ -203,9 +203,22 @@ public sealed record BenchReport
 
     private static double Round(double value, int digits = 2) => Math.Round(value, digits);
 
+    /// <summary>
+    /// The vector instructions the INT8 models depend on: with VNNI, ONNX Runtime's uint8 × int8 kernels sum in 32 bits;
+    /// with AVX2 alone, pairs of products are added in 16 bits, which saturates at full-range weights (models/README.md).
+    /// </summary>
+    public static string IntegerInstructions()
+    {
+        var flags = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal))?.Split(':', 2)[1]
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal) ?? [];
+        var vector = flags.Contains("avx512bw") ? "AVX-512" : flags.Contains("avx2") ? "AVX2" : "no AVX2";
+        return flags.Contains("avx512_vnni") || flags.Contains("avx_vnni") ? $"{vector}, VNNI" : $"{vector}, no VNNI";
+    }
+
     private static string MachineDescription(ExecutionProvider provider)
     {
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        cpu = $"{cpu}, {IntegerInstructions()}";
         var memKb = File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
         var gpu = provider == ExecutionProvider.Cpu ? "no GPU used" : GpuName();
         return string.Create(CultureInfo.InvariantCulture,

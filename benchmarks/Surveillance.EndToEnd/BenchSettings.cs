@@ -66,6 +66,12 @@ public sealed record BenchSettings
     /// <summary>Only the ways of detecting (cost per camera and accuracy of each), not the rest of the run.</summary>
     public bool ConfigurationsOnly { get; init; }
 
+    /// <summary>
+    /// The ways of detecting to measure, by name (<see cref="DetectionConfiguration.All"/>), comma-separated; empty for all.
+    /// The whole-frame path is always measured: the others are its ratios.
+    /// </summary>
+    public IReadOnlyList<DetectionConfiguration> Configurations { get; init; } = DetectionConfiguration.All;
+
     /// <summary>Only the recovery of a camera after its RTSP server was away (5, 30, 120 s), written to recovery.md.</summary>
     public bool Recovery { get; init; }
 
@@ -101,9 +107,10 @@ public sealed record BenchSettings
                 "ingest-only" => settings with { IngestOnly = bool.Parse(value) },
                 "latency-only" => settings with { LatencyOnly = bool.Parse(value) },
                 "configurations-only" => settings with { ConfigurationsOnly = bool.Parse(value) },
+                "configurations" => settings with { Configurations = DetectionConfiguration.Named(value) },
                 "recovery" => settings with { Recovery = bool.Parse(value) },
                 "repeats" => settings with { Repeats = Int(name, value) },
-                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, ingest-cameras, overload-fps, seconds, latency-load, output, ingest-only, latency-only, configurations-only, recovery, repeats)."),
+                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, ingest-cameras, overload-fps, seconds, latency-load, output, ingest-only, latency-only, configurations-only, configurations, recovery, repeats)."),
             };
         }
         if (settings.Cameras == 1)

@@ -37,7 +37,7 @@ var media = bench.Media ?? await BenchMedia.H264Async(repoRoot, token);
 var mediaDescription = await MediaProbe.DescribeAsync(SourceUrl.Parse(media), token);
 Say($"camera stream: {media} ({mediaDescription}), decoded by {bench.HardwareDecoding}, detected at {bench.DetectWidth}x{bench.DetectHeight}");
 Say($"model {bench.Model} on {bench.Provider}: {detector.EffectiveWorkers} worker(s) x {detector.EffectiveThreads} thread(s), " +
-    $"batches of up to {bench.BatchSize}, {Environment.ProcessorCount} cores");
+    $"batches of up to {bench.BatchSize}, {Environment.ProcessorCount} cores ({BenchReport.IntegerInstructions()})");
 
 List<CameraOptions> Cameras(int count) => [.. Enumerable.Range(0, count).Select(i => new CameraOptions
 {
@@ -128,7 +128,7 @@ return 0;
 async Task<List<(DetectionConfiguration, string, CameraCost.Result, IReadOnlyList<TrackAccuracy.Figures>)>> MeasureConfigurationsAsync()
 {
     var runs = new List<(DetectionConfiguration, string, CameraCost.Result, IReadOnlyList<TrackAccuracy.Figures>)>();
-    foreach (var configuration in DetectionConfiguration.All)
+    foreach (var configuration in bench.Configurations)
     {
         var cost = await CameraCost.MeasureAsync(bench, media, configuration, token);
         var accuracy = await TrackAccuracy.MeasureAsync(repoRoot, configuration, token);
