@@ -67,7 +67,7 @@ public sealed record BenchSettings
     public bool ConfigurationsOnly { get; init; }
 
     /// <summary>
-    /// The ways of detecting to measure, by name (<see cref="DetectionConfiguration.All"/>), comma-separated; empty for all.
+    /// The ways of detecting to measure (<c>--configurations=NAME,NAME</c>, names of <see cref="DetectionConfiguration.All"/>); all by default.
     /// The whole-frame path is always measured: the others are its ratios.
     /// </summary>
     public IReadOnlyList<DetectionConfiguration> Configurations { get; init; } = DetectionConfiguration.All;
