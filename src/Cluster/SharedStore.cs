@@ -13,6 +13,15 @@ public sealed class SharedStore : IAsyncDisposable
     /// <summary>Short, so that a store that went away holds up a node's loops for seconds, not minutes.</summary>
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the server lets a session sit idle inside a transaction before it ends it. A node frozen in the middle of
+    /// one (SIGSTOP, a paused VM, a stalled disk) keeps its connection, and with it the row locks of the cameras it was
+    /// committing for, for as long as it sleeps: no other node could take those cameras over, and every claim waited out
+    /// its command timeout again and again. Our transactions are milliseconds between statements, except while a batch of
+    /// the shared outbox is published to the broker; a batch that takes longer is rolled back and published again.
+    /// </summary>
+    public static readonly TimeSpan AbandonedTransactionTimeout = TimeSpan.FromSeconds(10);
+
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS surveillance_node (
             cluster_id text NOT NULL,
@@ -76,6 +85,7 @@ public sealed class SharedStore : IAsyncDisposable
             Timeout = Math.Max(1, (int)CommandTimeout.TotalSeconds),
             CommandTimeout = Math.Max(1, (int)CommandTimeout.TotalSeconds),
         };
+        builder.Options = $"{builder.Options} -c idle_in_transaction_session_timeout={(int)AbandonedTransactionTimeout.TotalMilliseconds}".TrimStart();
         _source = NpgsqlDataSource.Create(builder);
         _dedicated = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false }.ConnectionString;
         ClusterId = options.ClusterId;

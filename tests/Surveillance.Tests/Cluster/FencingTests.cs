@@ -47,6 +47,44 @@ public sealed class FencingTests
     }
 
     [Fact]
+    public async Task A_transaction_left_open_by_a_frozen_node_is_ended_by_the_server_and_its_camera_can_be_taken()
+    {
+        await using var postgres = await PostgresServer.StartAsync();
+        await using var store = await StoreAsync(postgres);
+        var a = Leases(store, "silo-a", "node-a");
+        var b = Leases(store, "silo-b", "node-b");
+        Assert.NotNull(await b.ClaimAsync(Camera, ["silo-b"], CancellationToken.None));
+
+        // node-b frozen in the middle of a commit for its camera (as SharedOutbox.ShipAsync holds it): its connection
+        // stays open, its transaction idle, the camera's row locked.
+        await using var frozen = await store.OpenAsync(CancellationToken.None);
+        await using var commit = await frozen.BeginTransactionAsync();
+        await using (var hold = new Npgsql.NpgsqlCommand("SELECT epoch FROM surveillance_camera WHERE cluster_id = 'fencing' AND camera_id = $1 FOR UPDATE;", frozen, commit)
+                     { Parameters = { new() { Value = Camera } } })
+            await hold.ExecuteScalarAsync();
+
+        // The cluster has declared node-b dead; node-a takes its camera, retrying as its ownership round does.
+        var taking = Stopwatch.StartNew();
+        CameraClaim? claim = null;
+        var failures = 0;
+        while (claim is null && taking.Elapsed < SharedStore.AbandonedTransactionTimeout + TimeSpan.FromSeconds(15))
+        {
+            try
+            {
+                claim = await a.ClaimAsync(Camera, ["silo-a"], CancellationToken.None);
+            }
+            catch (Exception e) when (SharedStore.IsUnreachable(e))
+            {
+                failures++;
+            }
+        }
+        Assert.True(claim is not null, $"node-a could not take the camera in {taking.Elapsed.TotalSeconds:0} s ({failures} claims timed out on the frozen node's lock)");
+        Assert.True(taking.Elapsed < SharedStore.AbandonedTransactionTimeout + TimeSpan.FromSeconds(6), $"took {taking.Elapsed.TotalSeconds:0.0} s");
+        // The frozen node, woken, finds its transaction gone: nothing it held commits.
+        await Assert.ThrowsAnyAsync<Exception>(() => commit.CommitAsync());
+    }
+
+    [Fact]
     public async Task A_node_that_lost_its_camera_commits_nothing_more_and_the_new_owner_ends_its_open_event_after_its_last_seq()
     {
         await using var postgres = await PostgresServer.StartAsync();
