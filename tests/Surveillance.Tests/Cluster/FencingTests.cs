@@ -59,8 +59,8 @@ public sealed class FencingTests
         // stays open, its transaction idle, the camera's row locked.
         await using var frozen = await store.OpenAsync(CancellationToken.None);
         await using var commit = await frozen.BeginTransactionAsync();
-        await using (var hold = new Npgsql.NpgsqlCommand("SELECT epoch FROM surveillance_camera WHERE cluster_id = 'fencing' AND camera_id = $1 FOR UPDATE;", frozen, commit)
-                     { Parameters = { new() { Value = Camera } } })
+        await using (var hold = new Npgsql.NpgsqlCommand("SELECT epoch FROM surveillance_camera WHERE cluster_id = $1 AND camera_id = $2 FOR UPDATE;", frozen, commit)
+                     { Parameters = { new() { Value = store.ClusterId }, new() { Value = Camera } } })
             await hold.ExecuteScalarAsync();
 
         // The cluster has declared node-b dead; node-a takes its camera, retrying as its ownership round does.
