@@ -72,6 +72,9 @@ public sealed record BenchSettings
     /// </summary>
     public IReadOnlyList<DetectionConfiguration> Configurations { get; init; } = DetectionConfiguration.All;
 
+    /// <summary>How many times each configuration's cost is measured, interleaved with the others' (its median is reported).</summary>
+    public int Rounds { get; init; } = 3;
+
     /// <summary>Only the recovery of a camera after its RTSP server was away (5, 30, 120 s), written to recovery.md.</summary>
     public bool Recovery { get; init; }
 
@@ -108,9 +111,10 @@ public sealed record BenchSettings
                 "latency-only" => settings with { LatencyOnly = bool.Parse(value) },
                 "configurations-only" => settings with { ConfigurationsOnly = bool.Parse(value) },
                 "configurations" => settings with { Configurations = DetectionConfiguration.Named(value) },
+                "rounds" => settings with { Rounds = Int(name, value) is > 0 and var rounds ? rounds : throw new ArgumentException("--rounds: at least 1.") },
                 "recovery" => settings with { Recovery = bool.Parse(value) },
                 "repeats" => settings with { Repeats = Int(name, value) },
-                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, ingest-cameras, overload-fps, seconds, latency-load, output, ingest-only, latency-only, configurations-only, configurations, recovery, repeats)."),
+                _ => throw new ArgumentException($"Unknown option --{name} (known: model, workers, threads, spin, provider, batch, hwaccel, media, cameras, ingest-cameras, overload-fps, seconds, latency-load, output, ingest-only, latency-only, configurations-only, configurations, rounds, recovery, repeats)."),
             };
         }
         if (settings.Cameras == 1)

@@ -1,14 +1,33 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Surveillance.EndToEnd;
 
 /// <summary>CPU time and resident memory of processes, read from /proc (Linux).</summary>
-public static class ProcessStats
+public static partial class ProcessStats
 {
     private const double TicksPerSecond = 100; // USER_HZ, fixed at 100 on Linux's ABI
 
     /// <summary>User + system CPU seconds the process has used so far; 0 once it is gone.</summary>
     public static double CpuSeconds(int pid) => Read($"/proc/{pid}/stat") is { } stat ? stat.CpuSeconds : 0;
+
+    /// <summary>
+    /// User + system CPU seconds of this process's children that have ended and been waited for, theirs and their own
+    /// ended children's (getrusage(2), RUSAGE_CHILDREN): what a child cost, to the end, once it is gone.
+    /// </summary>
+    public static double EndedChildrenCpuSeconds()
+    {
+        // struct rusage on 64-bit Linux: ru_utime and ru_stime (seconds, microseconds), then 14 longs.
+        var usage = new long[18];
+        if (GetResourceUsage(ResourceUsageChildren, usage) != 0)
+            throw new InvalidOperationException($"getrusage failed: errno {Marshal.GetLastPInvokeError()}");
+        return usage[0] + usage[1] / 1e6 + usage[2] + usage[3] / 1e6;
+    }
+
+    private const int ResourceUsageChildren = -1;
+
+    [LibraryImport("libc", EntryPoint = "getrusage", SetLastError = true)]
+    private static partial int GetResourceUsage(int who, [Out] long[] usage);
 
     /// <summary>CPU seconds of this process's threads named <paramref name="name"/> (the OS keeps 15 characters of a name).</summary>
     public static double ThreadCpuSeconds(string name)

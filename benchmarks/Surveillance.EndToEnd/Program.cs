@@ -72,6 +72,7 @@ if (bench.ConfigurationsOnly)
 {
     var figures = ConfigurationReport.Create(await MeasureConfigurationsAsync());
     var path = Path.Combine(repoRoot, bench.Output, "configurations.json");
+    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
     await File.WriteAllTextAsync(path, System.Text.Json.JsonSerializer.Serialize(figures, new System.Text.Json.JsonSerializerOptions
         { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase }) + "\n", token);
     Say($"written: {path}");
@@ -127,12 +128,27 @@ return 0;
 
 async Task<List<(DetectionConfiguration, string, CameraCost.Result, IReadOnlyList<TrackAccuracy.Figures>)>> MeasureConfigurationsAsync()
 {
-    var runs = new List<(DetectionConfiguration, string, CameraCost.Result, IReadOnlyList<TrackAccuracy.Figures>)>();
-    foreach (var configuration in bench.Configurations)
+    // The costs in rounds, each configuration once per round and the order turned by one from round to round: this
+    // machine's speed drifts within minutes, and each configuration is judged against the whole frame of its own round.
+    var configurations = bench.Configurations;
+    var samples = configurations.ToDictionary(c => c, _ => new List<CameraCost.Sample>());
+    for (var round = 0; round < bench.Rounds; round++)
     {
-        var cost = await CameraCost.MeasureAsync(bench, media, configuration, token);
+        for (var i = 0; i < configurations.Count; i++)
+        {
+            var configuration = configurations[(i + round) % configurations.Count];
+            var sample = await CameraCost.MeasureAsync(bench, media, configuration, token);
+            samples[configuration].Add(sample);
+            Say($"round {round + 1} of {bench.Rounds}, {configuration}: {sample.CpuSecondsPerCameraMinute:F2} CPU-s per camera-minute " +
+                $"({sample.CpuSeconds:F1} CPU-s, {sample.WallSeconds:F1} s, {sample.Analysed} frames analysed, {sample.Regions} regions)");
+        }
+    }
+    var runs = new List<(DetectionConfiguration, string, CameraCost.Result, IReadOnlyList<TrackAccuracy.Figures>)>();
+    foreach (var configuration in configurations)
+    {
+        var cost = new CameraCost.Result(samples[configuration]);
         var accuracy = await TrackAccuracy.MeasureAsync(repoRoot, configuration, token);
-        Say($"{configuration}: {cost.CpuSecondsPerCameraMinute:F2} CPU-s per camera-minute ({cost.CamerasPerCore:F2} cameras per core, {cost.DroppedShare:P1} dropped, " +
+        Say($"{configuration}: {cost.CpuSecondsPerCameraMinute:F2} CPU-s per camera-minute, median of {cost.Samples.Count} ({cost.CamerasPerCore:F2} cameras per core, " +
             $"{cost.RegionsPerAnalysedFrame:F2} regions per analysed frame); " +
             string.Join("; ", accuracy.Select(a => $"{a.Sequence} {a.Fps} fps recall {a.Recall:F3} MOTA {a.Mota:F3}")));
         runs.Add((configuration, configuration.Model(bench.Model, bench.DetectWidth, bench.DetectHeight), cost, accuracy));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Surveillance.Analytics.Evaluation;
 
@@ -19,7 +18,6 @@ public static class TrackAccuracy
 
     public static async Task<IReadOnlyList<Figures>> MeasureAsync(string repoRoot, DetectionConfiguration configuration, CancellationToken cancellationToken)
     {
-        var host = Path.Combine(repoRoot, "src", "Host", "bin", "Release", "net10.0", "Surveillance.Host.dll");
         var figures = new List<Figures>();
         foreach (var sequence in Sequences)
         {
@@ -32,7 +30,7 @@ public static class TrackAccuracy
                 {
                     // The MOT15 sequences are 640x480: the shaped model for them is 640x480.
                     var settings = configuration.Settings(repoRoot, "models/yolov5s-640.onnx", 640, 480);
-                    await TrackAsync(host, repoRoot, [
+                    await TrackProcess.RunAsync(repoRoot, [
                         "track", "--input", Path.Combine(folder, sequence + ".mp4"), "--output", results,
                         "--fps", fps.ToString(CultureInfo.InvariantCulture),
                         .. settings.Select(s => $"--{s.Key}={s.Value}"),
@@ -48,19 +46,5 @@ public static class TrackAccuracy
             }
         }
         return figures;
-    }
-
-    private static async Task TrackAsync(string host, string repoRoot, IEnumerable<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(host);
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var track = Process.Start(start)!;
-        var output = track.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = await track.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        await track.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (track.ExitCode != 0)
-            throw new InvalidOperationException($"track exited with {track.ExitCode}: {errors}{await output.ConfigureAwait(false)}");
     }
 }
