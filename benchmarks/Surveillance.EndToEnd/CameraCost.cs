@@ -9,7 +9,7 @@ namespace Surveillance.EndToEnd;
 /// motion gate on, run as fast as it goes, and the CPU-seconds of it and its ffmpeg per minute of video.
 /// As fast as it goes, the detector never waits for a frame, as on a node that carries as many cameras as its cores take.
 /// One camera alone in a live engine would not compare the configurations under the same conditions: one that keeps up
-/// with 5 fps waits for every frame, and a model run after a wait costs more (caches gone cold), while one that cannot
+/// with 5 fps waits for every frame, and a model run after a wait costs more CPU (measured, not explained: likely cold caches), while one that cannot
 /// keep up never waits (see docs/performance.md, "Ways of detecting").
 /// </summary>
 public static partial class CameraCost
